@@ -36,4 +36,4 @@ test-unit-core: $(UNIT_TESTS)
 
 test-unit: deps
 	$(Q)$(MAKE) --no-print-directory test-unit-core
-
+	$(Q)$(MAKE) --no-print-directory test-model
