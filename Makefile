@@ -88,6 +88,7 @@ all: $(BUILD)/hv.elf
 # ---------------------------------------------------------------------------------------
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-unit
+	$(Q)$(MAKE) --no-print-directory test-qemu
 	$(Q)$(MAKE) --no-print-directory test-bochs
 	$(Q)$(MAKE) --no-print-directory format-check
 
