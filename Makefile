@@ -82,6 +82,7 @@ all: $(BUILD)/hv.elf
 -include boot/efi/efi.mk
 -include tests/unit/unit.mk
 -include tests/model/model.mk
+-include tests/unit/iommu.mk
 -include tests/qemu/qemu.mk
 -include tests/bochs/bochs.mk
 

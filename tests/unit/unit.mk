@@ -12,7 +12,8 @@ UNIT_SUPPORT_SRCS := tests/unit/support/hosted.c
 UNIT_LIB := $(BUILD)/unit/libcore-hosted.a
 UNIT_LIB_OBJS := $(UNIT_CORE_SRCS:%.c=$(BUILD)/unit/obj/%.o) \
 	$(UNIT_SUPPORT_SRCS:%.c=$(BUILD)/unit/obj/%.o)
-UNIT_TEST_SRCS := $(filter-out tests/unit/test_model%,$(sort $(wildcard tests/unit/test_*.c)))
+UNIT_TEST_SRCS := $(filter-out tests/unit/test_model% tests/unit/test_iommu%,\
+	$(sort $(wildcard tests/unit/test_*.c)))
 UNIT_TESTS := $(UNIT_TEST_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
 $(BUILD)/unit/obj/%.o: %.c
@@ -37,3 +38,4 @@ test-unit-core: $(UNIT_TESTS)
 test-unit: deps
 	$(Q)$(MAKE) --no-print-directory test-unit-core
 	$(Q)$(MAKE) --no-print-directory test-model
+	$(Q)$(MAKE) --no-print-directory test-iommu
