@@ -75,7 +75,7 @@ $(BUILD)/hv.elf: $(CORE_OBJS) $(BUILD)/linker.ld $(LIBC)
 
 -include $(CORE_OBJS:.o=.d) $(wildcard $(BUILD)/core/*/*.asm.o.d $(BUILD)/core/*/*/*.asm.o.d)
 
-all: $(BUILD)/hv.elf
+all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 
 # ---------------------------------------------------------------------------------------
 # Parts owned by their folders.
@@ -85,6 +85,7 @@ all: $(BUILD)/hv.elf
 -include tests/unit/iommu.mk
 -include tests/qemu/qemu.mk
 -include tests/bochs/bochs.mk
+-include guest/guest.mk
 
 # ---------------------------------------------------------------------------------------
 test: deps

@@ -17,6 +17,7 @@
 #include "hv/mm.h"
 #include "hv/paging.h"
 #include "hv/selftest.h"
+#include "hv/vmx.h"
 #include "hv/x86.h"
 
 /* The core's own copy: the loader's boot_info need not outlive hv_main. */
@@ -153,7 +154,9 @@ int hv_main(struct boot_info *bi)
 		log_warn("vmx: present but disabled by IA32_FEATURE_CONTROL (locked): enable "
 			 "VT-x in the firmware setup");
 	} else {
-		log_info("vmx: present and usable; VMX bring-up is not built yet");
+		ret = vmx_start(bi, &hv_bsp_info);
+		if (ret)
+			log_warn("vmx: no guest launched (%d)", ret);
 	}
 	log_info("boot complete: %s", bi->source == BOOT_SOURCE_EFI ? "returning to the firmware" :
 								      "nothing to return to");

@@ -21,5 +21,7 @@ run-bochs: deps $(BUILD)/hv.elf
 		--cmdline "$(BOCHS_CMDLINE)" --cpus $(BOCHS_CPUS) --memory $(BOCHS_MEMORY) \
 		--timeout $(BOCHS_TIMEOUT) $(foreach m,$(BOCHS_MODULES),--module "$(m)")
 
-test-bochs: deps $(BUILD)/hv.elf
+test-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 	$(Q)tests/bochs/test-boot.sh --elf $(BUILD)/hv.elf --dir $(BOCHS_DIR)
+	$(Q)tests/bochs/test-vmx.sh --elf $(BUILD)/hv.elf --guest $(BUILD)/guest/test-guest.elf \
+		--dir $(BOCHS_DIR)
