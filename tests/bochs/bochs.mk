@@ -5,21 +5,28 @@
 #
 #   make run-bochs    boot once; COM1 on the terminal and in build/bochs/run.log
 #                     BOCHS_CMDLINE="..."  the core's command line
-#                     BOCHS_MODULES="file[:args] ..."  module2 lines
+#                     BOCHS_GUEST=file BOCHS_GUEST_ARGS="..."  module 0, the guest
+#                     BOCHS_MODULES="file[:args] ..."  more module2 lines
 #                     BOCHS_CPUS=N  BOCHS_MEMORY=MiB  BOCHS_TIMEOUT=seconds
 #   make test-bochs   tests/bochs/test-boot.sh: boots and checks the COM1 logs (TAP)
 
 BOCHS_DIR     := $(BUILD)/bochs
 BOCHS_CMDLINE ?=
-BOCHS_MODULES ?=
+# The guest: module 0, by default the test guest (guest/test), which checks the ABI
+# from inside the VM. BOCHS_GUEST= (empty) boots the core alone. BOCHS_MODULES adds more.
+BOCHS_GUEST      ?= $(BUILD)/guest/test-guest.elf
+BOCHS_GUEST_ARGS ?= tap-guest probe=hv
+BOCHS_MODULES    ?=
 BOCHS_CPUS    ?= 1
 BOCHS_MEMORY  ?= 512
 BOCHS_TIMEOUT ?= 120
 
-run-bochs: deps $(BUILD)/hv.elf
+run-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 	$(Q)tests/bochs/run-bochs.sh --elf $(BUILD)/hv.elf --log $(BOCHS_DIR)/run.log --show \
 		--cmdline "$(BOCHS_CMDLINE)" --cpus $(BOCHS_CPUS) --memory $(BOCHS_MEMORY) \
-		--timeout $(BOCHS_TIMEOUT) $(foreach m,$(BOCHS_MODULES),--module "$(m)")
+		--timeout $(BOCHS_TIMEOUT) \
+		$(if $(BOCHS_GUEST),--module "$(BOCHS_GUEST):$(BOCHS_GUEST_ARGS)") \
+		$(foreach m,$(BOCHS_MODULES),--module "$(m)")
 
 test-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 	$(Q)tests/bochs/test-boot.sh --elf $(BUILD)/hv.elf --dir $(BOCHS_DIR)
