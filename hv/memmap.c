@@ -159,20 +159,24 @@ static void memmap_merge(struct boot_info *bi)
 
 int memmap_add(struct boot_info *bi, uint64_t base, uint64_t size, uint32_t type)
 {
-	uint64_t end;
+	uint64_t last, end;
 
-	if (size == 0 || base + size < base)
+	/* A range may end exactly at 2^64: work with its last byte, which always fits. */
+	if (size == 0 || base + (size - 1) < base)
 		return -EINVAL;
-	end = base + size;
+	last = base + (size - 1);
+	/* The top frame is outside the map: a half-open end above it would not fit. */
+	if (last >= PAGE_MASK)
+		last = PAGE_MASK - 1;
+	if (base > last)
+		return 0;
+	end = last + 1; /* <= PAGE_MASK: rounding it up below cannot wrap */
 	if (type == BOOT_MEM_USABLE) {
-		if (base > PAGE_MASK)
-			return 0; /* inside the last frame: no whole frame is usable */
 		base = ALIGN_UP(base, PAGE_SIZE);
 		end = ALIGN_DOWN(end, PAGE_SIZE);
 	} else {
 		base = ALIGN_DOWN(base, PAGE_SIZE);
-		/* Grow to the frame end; the top frame of the address space is never mapped. */
-		end = end > PAGE_MASK ? PAGE_MASK : ALIGN_UP(end, PAGE_SIZE);
+		end = ALIGN_UP(end, PAGE_SIZE);
 	}
 	if (end <= base)
 		return 0;

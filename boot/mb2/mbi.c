@@ -250,7 +250,8 @@ uint64_t mbi_find_pool(const struct boot_info *bi, uint64_t floor, uint64_t limi
 		const struct boot_mem_range *r = &bi->mmap[i];
 		uint64_t lo = MAX(r->base, floor);
 		uint64_t hi = MIN(r->base + r->size, limit);
-		uint64_t lo2m = ALIGN_UP(lo, SIZE_2M);
+		/* Rounding up near 2^64 would wrap to 0: then there is no aligned start. */
+		uint64_t lo2m = lo <= UINT64_MAX - SIZE_2M ? ALIGN_UP(lo, SIZE_2M) : hi;
 
 		if (r->type != BOOT_MEM_USABLE || hi <= lo)
 			continue;

@@ -104,6 +104,18 @@ static void wrapping_range_is_rejected(void **state)
 	assert_int_equal(bi.mmap_count, 0);
 }
 
+static void range_ending_at_2_64_stops_below_the_top_frame(void **state)
+{
+	assert_int_equal(memmap_add(&bi, 0xffffffffff000000ull, 0x1000000, BOOT_MEM_ACPI_NVS), 0);
+	expect_range(0, 0xffffffffff000000ull, 0xfff000, BOOT_MEM_ACPI_NVS);
+}
+
+static void range_inside_the_top_frame_adds_nothing(void **state)
+{
+	assert_int_equal(memmap_add(&bi, 0xfffffffffffff800ull, 0x800, BOOT_MEM_RESERVED), 0);
+	assert_int_equal(bi.mmap_count, 0);
+}
+
 static void full_map_rejects_and_stays_unchanged(void **state)
 {
 	for (uint32_t i = 0; i < BOOT_MMAP_MAX; i++)
@@ -151,6 +163,8 @@ int main(void)
 		cmocka_unit_test_setup(overlap_spanning_several_ranges_fills_the_gaps, setup),
 		cmocka_unit_test_setup(zero_size_is_rejected, setup),
 		cmocka_unit_test_setup(wrapping_range_is_rejected, setup),
+		cmocka_unit_test_setup(range_ending_at_2_64_stops_below_the_top_frame, setup),
+		cmocka_unit_test_setup(range_inside_the_top_frame_adds_nothing, setup),
 		cmocka_unit_test_setup(full_map_rejects_and_stays_unchanged, setup),
 		cmocka_unit_test_setup(totals_count_bytes_per_type, setup),
 		cmocka_unit_test_setup(type_names_are_stable, setup),

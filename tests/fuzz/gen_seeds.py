@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Write the seed corpora of the fuzz targets (tests/fuzz/fuzz.mk): a few small, valid
+inputs per target, so libFuzzer starts past the first length and signature checks.
+Usage: gen_seeds.py DIR  (writes DIR/<target>/<name>)."""
+import os
+import struct
+import sys
+
+
+def csum_fix(b, at):
+    b = bytearray(b)
+    b[at] = 0
+    b[at] = (-sum(b)) & 0xff
+    return bytes(b)
+
+
+def acpi_header(sig, body, rev=1):
+    h = struct.pack('<4sIBB6s8sIII', sig, 36 + len(body), rev, 0, b'FUZZER', b'SEEDTBL ',
+                    1, 0x5a5a5a5a, 1)
+    return csum_fix(h + body, 9)
+
+
+# ---- DMAR (VT-d §8) ------------------------------------------------------------------
+def scope(typ, bus, path, enum_id=0):
+    p = b''.join(struct.pack('<BB', d, f) for d, f in path)
+    return struct.pack('<BBBBBB', typ, 6 + len(p), 0, 0, enum_id, bus) + p
+
+
+def drhd(flags, seg, base, scopes=b''):
+    return struct.pack('<HHBBHQ', 0, 16 + len(scopes), flags, 0, seg, base) + scopes
+
+
+def rmrr(seg, base, limit, scopes):
+    return struct.pack('<HHHHQQ', 1, 24 + len(scopes), 0, seg, base, limit) + scopes
+
+
+def atsr(flags, seg, scopes=b''):
+    return struct.pack('<HHBBH', 2, 8 + len(scopes), flags, 0, seg) + scopes
+
+
+def rhsa(base, dom):
+    return struct.pack('<HHIQI', 3, 20, 0, base, dom)
+
+
+def satc(flags, seg, scopes):
+    return struct.pack('<HHBBH', 5, 8 + len(scopes), flags, 0, seg) + scopes
+
+
+def dmar(structs, haw=46, flags=1):
+    return acpi_header(b'DMAR', struct.pack('<BB10x', haw - 1, flags) + structs)
+
+
+DMAR_FULL = dmar(
+    drhd(0, 0, 0xfed90000, scope(1, 0, [(2, 0)]) + scope(1, 0, [(0x1c, 0), (0, 0)])) +
+    drhd(1, 0, 0xfed91000, scope(3, 0xf0, [(0x1f, 0)], 2) + scope(4, 0, [(0x1f, 0)], 0)) +
+    rmrr(0, 0x3e000000, 0x3e7fffff, scope(1, 0, [(0x14, 0)])) +
+    atsr(0, 0, scope(2, 0, [(0x1c, 0)])) + rhsa(0xfed90000, 0) +
+    satc(1, 0, scope(1, 0, [(2, 0)])))
+DMAR_QEMU = dmar(drhd(1, 0, 0xfed90000), haw=39)
+
+# ---- ACPI: flags byte + memory image at HPA 0x10000, RSDP at its start ---------------
+MEM = 0x10000
+
+
+def acpi_image(fix):
+    facp = acpi_header(b'FACP', bytes(80), 6)
+    apic = acpi_header(b'APIC', struct.pack('<II', 0xfee00000, 1) +
+                       struct.pack('<BBBBI', 0, 8, 0, 0, 1))
+    tables = [facp, apic, DMAR_QEMU]
+    off = 48 + 64 + 64  # RSDP (padded), XSDT and RSDT slots
+    addrs, blob = [], b''
+    for t in tables:
+        addrs.append(MEM + off + len(blob))
+        blob += t + bytes((-len(t)) % 8)
+    xsdt = acpi_header(b'XSDT', b''.join(struct.pack('<Q', a) for a in addrs))
+    rsdt = acpi_header(b'RSDT', b''.join(struct.pack('<I', a) for a in addrs))
+    rsdp = struct.pack('<8sB6sBIIQB3x', b'RSD PTR ', 0, b'FUZZER', 2, MEM + 48 + 64, 36,
+                       MEM + 48, 0)
+    rsdp = csum_fix(rsdp[:20], 8) + rsdp[20:]
+    rsdp = csum_fix(rsdp, 32)
+    img = rsdp.ljust(48, b'\0') + xsdt.ljust(64, b'\0') + rsdt.ljust(64, b'\0') + blob
+    return bytes([1 if fix else 0]) + img
+
+
+# ---- Multiboot2 information ------------------------------------------------------------
+def tag(typ, body):
+    t = struct.pack('<II', typ, 8 + len(body)) + body
+    return t + bytes((-len(t)) % 8)
+
+
+def mbi(cmdline=b'loglevel=3 pool=64M', modules=1):
+    tags = tag(1, cmdline + b'\0')
+    for i in range(modules):
+        tags += tag(3, struct.pack('<II', 0x800000 + i * 0x100000, 0x880000 + i * 0x100000) +
+                    b'guest.elf\0')
+    ents = [(0, 0x9f000, 1), (0x9f000, 0x61000, 2), (0x100000, 0x7ff00000, 1),
+            (0x7fff0000, 0x10000, 3), (0xfec00000, 0x1000, 2), (0x100000000, 0x40000000, 1)]
+    tags += tag(6, struct.pack('<II', 24, 0) +
+                b''.join(struct.pack('<QQII', b, l, t, 0) for b, l, t in ents))
+    tags += tag(15, acpi_image(False)[1:37])
+    tags += tag(0, b'')
+    return struct.pack('<II', 8 + len(tags), 0) + tags
+
+
+# ---- memmap_add records: type (bit 7: small addresses), base, size -----------------------
+def rec(typ, base, size, small=False):
+    return struct.pack('<BQQ', typ | (0x80 if small else 0), base, size)
+
+
+MEMMAP = [
+    rec(1, 0, 0x9fc00) + rec(2, 0x9fc00, 0x400) + rec(1, 0x100000, 0x7ff00000) +
+    rec(8, 0x200000, 0x100000) + rec(9, 0x1000000, 0x4000000) + rec(3, 0x7fff0000, 0x10000),
+    rec(1, 0x1234, 0x5678, True) + rec(10, 0x3000, 0x10, True) + rec(1, 0x2000, 0x8000, True) +
+    rec(11, 0x4fff, 2, True),
+    rec(1, 0xfffffffffffff000, 0x1000) + rec(5, 0xffffffffffff0000, 0x10000),
+]
+
+# ---- hypercalls: RAX, RBX, RCX, RDX, RSI, then guest RAM ------------------------------
+# An argument with bits 63:62 = 0 is a GPA: 0x2000 is guest RAM's first byte.
+def hc(nr, a0, ram=b''):
+    return struct.pack('<QQQQQ', nr, a0, 0, 0, 0) + ram
+
+
+HYPERCALL = [
+    hc(0, 0),
+    hc(1, 0),
+    hc(2, 0x2000 + 0x100, bytes(0x100) + struct.pack('<I', 48)),
+    hc(3, 0x2000, struct.pack('<I', 4096)),
+    hc(4, 0x2000 + 0x40),
+]
+
+
+def main():
+    out = sys.argv[1]
+    seeds = {
+        'dmar': {'full': DMAR_FULL, 'qemu': DMAR_QEMU},
+        'acpi': {'fixed': acpi_image(True), 'valid': acpi_image(False)},
+        'mbi': {'grub': mbi(), 'no-modules': mbi(b'', 0)},
+        'memmap': {f'seq{i}': s for i, s in enumerate(MEMMAP)},
+        'hypercall': {f'hc{i}': s for i, s in enumerate(HYPERCALL)},
+    }
+    for target, files in seeds.items():
+        d = os.path.join(out, target)
+        os.makedirs(d, exist_ok=True)
+        for name, data in files.items():
+            with open(os.path.join(d, name), 'wb') as f:
+                f.write(data)
+
+
+if __name__ == '__main__':
+    main()
