@@ -181,25 +181,35 @@ if [ "$show" -eq 1 ]; then
 	tail_pid=$!
 fi
 
-start=$(date +%s)
-printf 'c\nquit\n' | bochs -q -f "$work/bochsrc" >"$work/bochs-out.txt" 2>&1 &
-bochs_pid=$!
-
-status=0
-while kill -0 "$bochs_pid" 2>/dev/null; do
-	if [ $(($(date +%s) - start)) -ge "$timeout_s" ]; then
-		kill -KILL "$bochs_pid" 2>/dev/null || true
-		wait "$bochs_pid" 2>/dev/null || true
-		bochs_pid=""
-		status=124
-		break
-	fi
-	sleep 0.2
-done
-if [ -n "$bochs_pid" ]; then
+# One Bochs run, killed at the timeout; sets status.
+run_once() {
+	printf 'c\nquit\n' | bochs -q -f "$work/bochsrc" >"$work/bochs-out.txt" 2>&1 &
+	bochs_pid=$!
+	status=0
+	while kill -0 "$bochs_pid" 2>/dev/null; do
+		if [ $(($(date +%s) - start)) -ge "$timeout_s" ]; then
+			kill -KILL "$bochs_pid" 2>/dev/null || true
+			wait "$bochs_pid" 2>/dev/null || true
+			bochs_pid=""
+			status=124
+			return
+		fi
+		sleep 0.2
+	done
 	wait "$bochs_pid" || status=$?
 	bochs_pid=""
-fi
+}
+
+start=$(date +%s)
+# The rfb display binds one of the 50 ports 5900-5949; when runs beside this one hold
+# them all, Bochs panics at start-up before running anything: wait and try again.
+for attempt in 1 2 3 4 5; do
+	run_once
+	grep -qs 'RFB could not bind' "$work/bochs-out.txt" "$work/bochs.txt" || break
+	echo "run-bochs: every rfb port 5900-5949 is taken, retrying ($attempt)" >&2
+	: >"$log"
+	sleep $((attempt * 2))
+done
 elapsed=$(($(date +%s) - start))
 
 if [ -n "$tail_pid" ]; then
