@@ -11,6 +11,7 @@
 #include "hv/console.h"
 #include "hv/cpu.h"
 #include "hv/cpu_tables.h"
+#include "hv/iommu_boot.h"
 #include "hv/log.h"
 #include "hv/main.h"
 #include "hv/memmap.h"
@@ -138,6 +139,7 @@ int hv_main(struct boot_info *bi)
 		log_warn("stage acpi: no usable ACPI tables (%d): no DMAR, no MADT", ret);
 	else
 		stage_acpi_log(&hv_acpi);
+	iommu_boot(&hv_acpi, bi);
 
 	cpu_info_read(&hv_bsp_info);
 	log_info("stage cpu: %s, VMX %s", hv_bsp_info.vendor,

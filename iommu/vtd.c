@@ -132,7 +132,7 @@ int vtd_unit_init(struct vtd_unit *u, unsigned int id, uintptr_t reg_base)
 	return 0;
 }
 
-int vtd_unit_enable(struct vtd_unit *u)
+int vtd_unit_start(struct vtd_unit *u)
 {
 	hpa_t root;
 	int ret;
@@ -161,12 +161,6 @@ int vtd_unit_enable(struct vtd_unit *u)
 	ret = vtd_flush_global(u);
 	if (ret)
 		goto err_qi;
-	ret = vtd_gcmd_update(u, VTD_GCMD_TE, VTD_GSTS_TES, true, "TES");
-	if (ret)
-		goto err_qi;
-	u->enabled = true;
-	vtd_info("unit %u: translation enabled, root table at %#llx", u->id,
-		 (unsigned long long)root);
 	return 0;
 
 err_qi:
@@ -174,6 +168,38 @@ err_qi:
 	vtd_qi_disable(u);
 err_root:
 	iommu_env_free_frames(root, 1);
+	return ret;
+}
+
+int vtd_unit_translate(struct vtd_unit *u)
+{
+	int ret;
+
+	if (!u->root)
+		return -EINVAL;
+	/*
+	 * Every entry installed since vtd_unit_start() was flushed when it was written
+	 * (vtd_flush_after_change()), and with TE = 0 nothing is translated, so nothing
+	 * is cached: no flush before TE (§10.4.4).
+	 */
+	ret = vtd_gcmd_update(u, VTD_GCMD_TE, VTD_GSTS_TES, true, "TES");
+	if (ret)
+		return ret;
+	u->enabled = true;
+	vtd_info("unit %u: translation enabled, root table at %#llx", u->id,
+		 (unsigned long long)u->root);
+	return 0;
+}
+
+int vtd_unit_enable(struct vtd_unit *u)
+{
+	int ret = vtd_unit_start(u);
+
+	if (ret)
+		return ret;
+	ret = vtd_unit_translate(u);
+	if (ret)
+		vtd_unit_disable(u); /* frees the root table and the queue */
 	return ret;
 }
 

@@ -144,6 +144,21 @@ size_t vtd_unit_summary(const struct vtd_unit *u, char *buf, size_t len);
 int vtd_unit_enable(struct vtd_unit *u);
 
 /*
+ * vtd_unit_start() - the first half of vtd_unit_enable(): root table, queued
+ * invalidation, SRTP and the global invalidation, translation left as it is (off, or
+ * turned off if the firmware left it on). Context entries can then be installed
+ * (iommu/root.c) before any DMA is translated; vtd_unit_translate() turns it on.
+ * Returns and cleans up as vtd_unit_enable().
+ */
+int vtd_unit_start(struct vtd_unit *u);
+
+/*
+ * vtd_unit_translate() - set GCMD.TE on a started unit and wait for GSTS.TES (§10.4.4).
+ * Returns 0; -EINVAL if the unit was not started; -ETIMEDOUT (GSTS.TES).
+ */
+int vtd_unit_translate(struct vtd_unit *u);
+
+/*
  * vtd_unit_disable() - clear GCMD.TE and GCMD.QIE and free the root table and queue.
  * The context/PASID/SL tables the caller installed are the caller's to free.
  */

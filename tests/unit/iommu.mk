@@ -55,3 +55,21 @@ test-iommu: $(IOMMU_TESTS)
 	$(Q)fail=0; for t in $(IOMMU_TESTS); do \
 		echo "== $$t"; $$t || fail=1; \
 	done; exit $$fail
+
+# test_iommu_boot: the core's VT-d boot integration (hv/iommu_boot.c, portable part) with
+# the guest map over the driver and the model. Its hv/ sources are compiled in directly, so
+# this fragment still works on its own.
+IOMMU_BOOT_HV_SRCS := hv/iommu_boot.c hv/guest_map.c hv/mtrr.c tests/unit/support/hosted.c
+
+$(BUILD)/unit/test_iommu_boot: tests/unit/test_iommu_boot.c $(IOMMU_BOOT_HV_SRCS) \
+		$(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HDRS) hv/iommu_boot.h hv/guest_map.h
+	@mkdir -p $(@D)
+	$(Q)$(HOSTED_CC) $(IOMMU_HOSTED_CFLAGS) -Wno-unused-parameter -o $@ $< \
+		$(IOMMU_BOOT_HV_SRCS) $(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HOSTED_LDLIBS)
+
+# diff_model: the hosted half of tests/qemu/test-diff.sh (cases in hv/dma_cases.h).
+$(BUILD)/unit/diff_model: tests/unit/diff_model.c $(IOMMU_BOOT_HV_SRCS) hv/dma_cases.h \
+		$(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HDRS) hv/iommu_boot.h hv/guest_map.h
+	@mkdir -p $(@D)
+	$(Q)$(HOSTED_CC) $(IOMMU_HOSTED_CFLAGS) -Wno-unused-parameter -o $@ $< \
+		$(IOMMU_BOOT_HV_SRCS) $(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HOSTED_LDLIBS)
