@@ -91,6 +91,7 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include tests/bochs/bochs.mk
 -include guest/guest.mk
 -include tests/bench/bench.mk
+-include tests/bench/vmx.mk
 -include tests/fuzz/fuzz.mk
 
 # Each fragment adds its own prerequisites: bench: bench-xxx, test-fuzz-smoke: ...

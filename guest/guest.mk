@@ -18,7 +18,10 @@ GUEST_TEST_ELF := $(GUEST_BUILD)/test-guest.elf
 GUEST_CFLAGS   := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-mcmodel=small -nostdinc -isystem $(shell $(GUEST_CC) -print-file-name=include) -I.
-GUEST_TEST_OBJS := $(GUEST_BUILD)/test/entry.asm.o $(GUEST_BUILD)/test/main.o
+# Every guest/test/*.c and *.asm: a file added there is linked without editing this.
+GUEST_TEST_OBJS := $(patsubst guest/test/%.asm,$(GUEST_BUILD)/test/%.asm.o,\
+	$(sort $(wildcard guest/test/*.asm))) \
+	$(patsubst guest/test/%.c,$(GUEST_BUILD)/test/%.o,$(sort $(wildcard guest/test/*.c)))
 
 .PHONY: guest
 guest: $(GUEST_TEST_ELF)
@@ -27,7 +30,7 @@ $(GUEST_BUILD)/test/%.asm.o: guest/test/%.asm
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_NASM) -f elf64 -g -o $@ $<
 
-$(GUEST_BUILD)/test/%.o: guest/test/%.c guest/include/vsva_hv.h
+$(GUEST_BUILD)/test/%.o: guest/test/%.c guest/include/vsva_hv.h $(wildcard guest/test/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 

@@ -15,10 +15,13 @@
 #include "hv/vmx.h"
 #include "hv/x86.h"
 
-#define VEC_UD		  6
-#define VEC_GP		  13
-#define CR0_NE		  BIT(5)
-#define MSR_IA32_VMX_LAST 0x492
+#define VEC_UD		     6
+#define VEC_GP		     13
+#define CR0_NE		     BIT(5)
+#define MSR_IA32_VMX_LAST    0x492
+#define EFER_LMA	     BIT(10)
+#define ACTIVITY_HLT	     1	    /* SDM Vol. 3C 25.4.2 */
+#define GUEST_INTR_BLOCK_SMI BIT(2) /* interruptibility state, Table 25-3 */
 
 typedef void (*exit_handler_t)(struct guest_regs *r, struct vcpu *v);
 
@@ -130,15 +133,54 @@ static void exit_invd(struct guest_regs *r, struct vcpu *v)
 	skip_instruction();
 }
 
+/*
+ * MOV to CR0 that exits (it changes a bit the host owns) may also toggle PG, which the CPU
+ * does not do for us then: with EFER.LME set, turning paging on activates IA-32e mode
+ * (EFER.LMA = 1, and the "IA-32e mode guest" entry control must follow, SDM Vol. 3C
+ * 25.8.1, 27.3.1.1), turning it off leaves it (SDM Vol. 3A 10.8.5). PG without PE, and
+ * IA-32e activation without CR4.PAE, are #GP as on the bare CPU (Vol. 3A 2.5, 10.8.5).
+ * Returns 1 when an exception was injected instead.
+ */
+static int cr0_write(struct vcpu *v, uint64_t val)
+{
+	uint64_t fixed0 = v->cr0_fixed0 & ~(v->unrestricted ? (CR0_PE | CR0_PG) : 0);
+	uint64_t old = vmcs_read(GUEST_CR0), entry, efer;
+
+	if ((val & CR0_PG) && !(val & CR0_PE)) {
+		vmx_inject_exception(VEC_GP, true, 0);
+		return 1;
+	}
+	entry = vmcs_read(VM_ENTRY_CONTROLS);
+	if (((old ^ val) & CR0_PG) && (entry & VM_ENTRY_LOAD_IA32_EFER)) {
+		efer = vmcs_read(GUEST_IA32_EFER);
+		if (efer & EFER_LME) {
+			if ((val & CR0_PG) && !(vmcs_read(GUEST_CR4) & CR4_PAE)) {
+				vmx_inject_exception(VEC_GP, true, 0);
+				return 1;
+			}
+			if (val & CR0_PG) {
+				efer |= EFER_LMA;
+				entry |= VM_ENTRY_IA32E_MODE;
+			} else {
+				efer &= ~EFER_LMA;
+				entry &= ~(uint64_t)VM_ENTRY_IA32E_MODE;
+			}
+			vmcs_write(GUEST_IA32_EFER, efer);
+			vmcs_write(VM_ENTRY_CONTROLS, entry);
+		}
+	}
+	vmcs_write(CR0_READ_SHADOW, val);
+	vmcs_write(GUEST_CR0, ((val | fixed0) & v->cr0_fixed1) | CR0_NE);
+	return 0;
+}
+
 /* MOV to CR0/CR4 of a bit the guest does not own (25.6.6, 26.1.3): check the value
  * against the fixed bits, keep the guest's view in the read shadow. */
 static void cr_write(struct vcpu *v, unsigned int cr, uint64_t val)
 {
 	if (cr == 0) {
-		uint64_t fixed0 = v->cr0_fixed0 & ~(v->unrestricted ? (CR0_PE | CR0_PG) : 0);
-
-		vmcs_write(CR0_READ_SHADOW, val);
-		vmcs_write(GUEST_CR0, ((val | fixed0) & v->cr0_fixed1) | CR0_NE);
+		if (cr0_write(v, val))
+			return;
 	} else if (cr == 4) {
 		if (val & CR4_VMXE) { /* CPUID says no VMX */
 			vmx_inject_exception(VEC_GP, true, 0);
@@ -199,6 +241,13 @@ static void exit_vmx_insn(struct guest_regs *r, struct vcpu *v)
 
 static void exit_hlt(struct guest_regs *r, struct vcpu *v)
 {
+	if (v->cpu != 0) {
+		/* An AP's HLT: the CPU halts in the guest (HLT activity state, SDM Vol. 3C
+		 * 25.4.2) until an interrupt, NMI, INIT or SMI wakes it. */
+		skip_instruction();
+		vmcs_write(GUEST_ACTIVITY_STATE, ACTIVITY_HLT);
+		return;
+	}
 	log_info("guest executed HLT at RIP 0x%llx: the guest has finished; %llu exits, %llu "
 		 "hypercalls",
 		 (unsigned long long)vmcs_read(GUEST_RIP), (unsigned long long)v->exits_total,
@@ -245,15 +294,48 @@ static void exit_unhandled(struct guest_regs *r, struct vcpu *v)
 	guest_stop(3);
 }
 
-static void exit_ignore_signal(struct guest_regs *r, struct vcpu *v)
+/*
+ * INIT (SDM Vol. 3C 26.2 "INIT signals" cause VM exits, exit reason 3): an AP goes to the
+ * state after INIT and waits for a SIPI, as the bare CPU would. The BSP ignores INIT: it
+ * has no wait-for-SIPI state to go to and the guest would be lost.
+ */
+static void exit_init_signal(struct guest_regs *r, struct vcpu *v)
 {
-	/* INIT/SIPI to a single-CPU guest: nothing to start (SMP is not built yet). */
+	if (v->cpu == 0)
+		return;
+	/* The INIT of the guest's INIT-SIPI-SIPI reaches a CPU in the wait-for-SIPI state,
+	 * where INIT is blocked, not dropped (SDM Vol. 3C 26.2): it stays pending and
+	 * exits right after the entry that follows the SIPI exit, before the first guest
+	 * instruction (Bochs delivers it twice). Those are served: the SIPI came after them.
+ * Once the AP has run an instruction, an INIT resets it again. */
+	if (v->sipi_init_pending && vmcs_read(GUEST_RIP) == 0 &&
+	    vmcs_read(GUEST_CS_SELECTOR) == v->sipi_cs) {
+		/* Bochs saves "blocking by SMI" from its wait-for-SIPI masking; outside SMM
+		 * the next entry would fail on it (27.3.1.5). Nothing is blocked here. */
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+		return;
+	}
+	v->sipi_init_pending = false;
+	vmx_guest_init_state(v, r);
+}
+
+/* SIPI (exit reason 4, only in the wait-for-SIPI state; qualification bits 7:0 = the
+ * vector, SDM Vol. 3C 28.2.1 Table 28-1): real mode at vector << 8 : 0. */
+static void exit_sipi_signal(struct guest_regs *r, struct vcpu *v)
+{
+	uint8_t vector = (uint8_t)vmcs_read(EXIT_QUALIFICATION);
+
+	vmx_guest_sipi(v, vector);
+	v->sipi_init_pending = true;
+	v->sipi_cs = (uint16_t)(vector << 8);
+	log_info("cpu %u: SIPI vector 0x%02x: guest CPU starts in real mode at %04x:0000", v->cpu,
+		 vector, (unsigned int)vector << 8);
 }
 
 static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_TRIPLE_FAULT] = exit_triple_fault,
-	[EXIT_REASON_INIT_SIGNAL] = exit_ignore_signal,
-	[EXIT_REASON_SIPI_SIGNAL] = exit_ignore_signal,
+	[EXIT_REASON_INIT_SIGNAL] = exit_init_signal,
+	[EXIT_REASON_SIPI_SIGNAL] = exit_sipi_signal,
 	[EXIT_REASON_CPUID] = exit_cpuid,
 	[EXIT_REASON_HLT] = exit_hlt,
 	[EXIT_REASON_INVD] = exit_invd,
@@ -279,6 +361,21 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_XSETBV] = exit_xsetbv,
 };
 
+/*
+ * Bochs 2.7 leaves SMI (and INIT, NMI) masked after a SIPI VM exit (its deliver_SIPI()
+ * exits before it unmasks them) and so saves "blocking by SMI" on every later exit of
+ * that CPU; outside SMM the next entry fails on it (SDM Vol. 3C 27.3.1.5). The core never
+ * uses the dual-monitor treatment of SMM, so the bit is always 0 for a guest: clear it.
+ * APs only, so the BSP's exit path pays nothing.
+ */
+static void ap_no_smi_blocking(void)
+{
+	uint64_t ii = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+
+	if (ii & GUEST_INTR_BLOCK_SMI)
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO, ii & ~(uint64_t)GUEST_INTR_BLOCK_SMI);
+}
+
 void vmx_exit_handler(struct guest_regs *r, struct vcpu *v)
 {
 	uint32_t reason = (uint32_t)vmcs_read(VM_EXIT_REASON);
@@ -293,6 +390,8 @@ void vmx_exit_handler(struct guest_regs *r, struct vcpu *v)
 		v->exits[basic]++;
 		if (exit_handlers[basic]) {
 			exit_handlers[basic](r, v);
+			if (v->cpu != 0)
+				ap_no_smi_blocking();
 			return;
 		}
 	}

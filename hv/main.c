@@ -156,7 +156,7 @@ int hv_main(struct boot_info *bi)
 		log_warn("vmx: present but disabled by IA32_FEATURE_CONTROL (locked): enable "
 			 "VT-x in the firmware setup");
 	} else {
-		ret = vmx_start(bi, &hv_bsp_info);
+		ret = vmx_start(bi, &hv_bsp_info, hv_acpi.count ? &hv_acpi : NULL);
 		if (ret)
 			log_warn("vmx: no guest launched (%d)", ret);
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 #define LOG_PREFIX "vmx"
 #include "guest/include/vsva_hv.h"
+#include "hv/acpi.h"
 #include "hv/cmdline.h"
 #include "hv/cpu_tables.h"
 #include "hv/ept.h"
@@ -16,9 +17,11 @@
 #include "hv/main.h"
 #include "hv/mm.h"
 #include "hv/mtrr.h"
+#include "hv/smp.h"
 #include "hv/tsc.h"
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
+#include "hv/vmx_guest_state.h"
 #include "hv/x86.h"
 
 #define FEATURE_CONTROL_LOCKED		BIT(0)
@@ -33,10 +36,12 @@
 #define CR0_NE				BIT(5)
 #define CR4_OSXSAVE			BIT(18)
 #define HOST_STACK_FRAMES		4
+#define VMX_MISC_WAIT_FOR_SIPI		BIT(8) /* IA32_VMX_MISC (A.6) */
+#define ACTIVITY_WAIT_FOR_SIPI		3
 #define GUEST_PAT_DEFAULT		0x0007040600070406ull /* the reset value (SDM 3A 13.12.4) */
 
 static struct vm hv_vm;
-static struct vcpu hv_vcpu[1];
+static struct vcpu hv_vcpu[SMP_CPUS_MAX];
 static struct mtrr_state hv_mtrr;
 
 static const char *const vm_errors[] = {
@@ -172,6 +177,7 @@ static int vmx_cpu_on(struct vcpu *v, const struct cpu_info *ci)
 	ret = vmx_check("VMXON", vmx_on(v->vmxon_region));
 	if (ret)
 		return ret;
+	v->vmxon = true;
 	ret = vmx_check("VMCLEAR", vmx_clear(v->vmcs));
 	if (!ret)
 		ret = vmx_check("VMPTRLD", vmx_ptrld(v->vmcs));
@@ -324,6 +330,75 @@ static void vmcs_guest_state(struct vcpu *v, const struct guest_image *img, uint
 	memset(&v->launch_regs, 0, sizeof(v->launch_regs));
 	v->launch_regs.rax = VSVA_GUEST_BOOT_MAGIC;
 	v->launch_regs.rbx = img->boot_gpa;
+}
+
+/*
+ * vmx_guest_init_state() - the guest state after INIT (SDM Vol. 3A 9.1.1 Table 9-1) with
+ * the wait-for-SIPI activity state (SDM Vol. 3C 25.4.2, 26.6.? "wait-for-SIPI"): real
+ * mode (unrestricted guest), CS F000:FFF0 with base FFFF0000, flat 64-KiB data segments.
+ * The SIPI exit then sets CS:IP from the vector (vmx_guest_sipi()).
+ */
+void vmx_guest_init_state(struct vcpu *v, struct guest_regs *r)
+{
+	uint64_t cr0_init = 0x60000010ull; /* CD, NW, ET */
+	uint64_t cr0 = (cr0_init | (v->cr0_fixed0 & ~(CR0_PE | CR0_PG))) & v->cr0_fixed1;
+	static const uint32_t sel[] = { GUEST_ES_SELECTOR, GUEST_SS_SELECTOR, GUEST_DS_SELECTOR,
+					GUEST_FS_SELECTOR, GUEST_GS_SELECTOR };
+
+	vmcs_write(CR0_READ_SHADOW, cr0_init);
+	vmcs_write(CR4_READ_SHADOW, 0);
+	vmcs_write(GUEST_CR0, cr0);
+	vmcs_write(GUEST_CR3, 0);
+	vmcs_write(GUEST_CR4, v->cr4_fixed0 & v->cr4_fixed1);
+	vmcs_write(GUEST_DR7, 0x400);
+	vmcs_write(GUEST_CS_SELECTOR, 0xf000);
+	vmcs_write(GUEST_CS_BASE, 0xffff0000);
+	vmcs_write(GUEST_CS_LIMIT, 0xffff);
+	vmcs_write(GUEST_CS_AR_BYTES, 0x009b); /* code exec/read accessed, S, P; 16-bit */
+	for (unsigned int i = 0; i < ARRAY_SIZE(sel); i++) {
+		vmcs_write(sel[i], 0);
+		vmcs_write(sel[i] + (GUEST_ES_BASE - GUEST_ES_SELECTOR), 0);
+		vmcs_write(sel[i] + (GUEST_ES_LIMIT - GUEST_ES_SELECTOR), 0xffff);
+		vmcs_write(sel[i] + (GUEST_ES_AR_BYTES - GUEST_ES_SELECTOR), 0x0093);
+	}
+	vmcs_write(GUEST_LDTR_SELECTOR, 0);
+	vmcs_write(GUEST_LDTR_BASE, 0);
+	vmcs_write(GUEST_LDTR_LIMIT, 0xffff);
+	vmcs_write(GUEST_LDTR_AR_BYTES, 0x0082);
+	vmcs_write(GUEST_TR_SELECTOR, 0);
+	vmcs_write(GUEST_TR_BASE, 0);
+	vmcs_write(GUEST_TR_LIMIT, 0xffff);
+	vmcs_write(GUEST_TR_AR_BYTES, 0x008b);
+	vmcs_write(GUEST_GDTR_BASE, 0);
+	vmcs_write(GUEST_GDTR_LIMIT, 0xffff);
+	vmcs_write(GUEST_IDTR_BASE, 0);
+	vmcs_write(GUEST_IDTR_LIMIT, 0xffff);
+	vmcs_write(GUEST_RSP, 0);
+	vmcs_write(GUEST_RIP, 0xfff0);
+	vmcs_write(GUEST_RFLAGS, 0x2);
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(VM_ENTRY_INTR_INFO_FIELD, 0);
+	vmcs_write(VM_ENTRY_CONTROLS, vmcs_read(VM_ENTRY_CONTROLS) & ~VM_ENTRY_IA32E_MODE);
+	if (vmcs_read(VM_ENTRY_CONTROLS) & VM_ENTRY_LOAD_IA32_EFER)
+		vmcs_write(GUEST_IA32_EFER, 0);
+	vmcs_write(GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_FOR_SIPI);
+	memset(r, 0, sizeof(*r));
+	r->rdx = cpuid(1, 0).eax; /* the processor signature, as after a hardware INIT */
+}
+
+void vmx_guest_sipi(struct vcpu *v, uint8_t vector)
+{
+	vmcs_write(GUEST_CS_SELECTOR, (uint64_t)vector << 8);
+	vmcs_write(GUEST_CS_BASE, (uint64_t)vector << 12);
+	vmcs_write(GUEST_CS_LIMIT, 0xffff);
+	vmcs_write(GUEST_CS_AR_BYTES, 0x009b);
+	vmcs_write(GUEST_RIP, 0);
+	/* Nothing is blocked after a SIPI; what the CPU saved for the wait-for-SIPI state
+	 * (e.g. blocking by SMI, which 27.3.1.5 forbids outside SMM) must not come back. */
+	vmcs_write(GUEST_INTERRUPTIBILITY_INFO, 0);
+	vmcs_write(GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	vmcs_write(GUEST_ACTIVITY_STATE, 0);
 }
 
 /* Execution, exit and entry controls (SDM Vol. 3C 25.6-25.8), each adjusted to what the
@@ -479,7 +554,257 @@ static void selftest_bad_guest_state(const char *cmdline)
 	vmw(GUEST_TR_AR_BYTES, 0x0089);
 }
 
-int vmx_start(const struct boot_info *bi, const struct cpu_info *ci)
+/*
+ * vcpu_vmx_setup() - VMXON on this CPU and a VMCS for @v: controls, host state on this
+ * CPU's own tables and @v's host stack (SDM Vol. 3C 24-25). The guest state is the
+ * caller's. Returns 0, or a negative errno after a log line.
+ */
+static int vcpu_vmx_setup(struct vcpu *v, const struct cpu_info *ci, uint32_t *exit_ctl,
+			  uint32_t *entry_ctl)
+{
+	int ret;
+
+	*(struct vcpu **)(v->host_stack_top - 16) = v;
+	ret = vmx_cpu_on(v, ci);
+	if (ret) {
+		log_err("cpu %u: VMX could not be turned on (%d)", v->cpu, ret);
+		return ret;
+	}
+	log_info("cpu %u: VMXON done (revision 0x%x, CR0 0x%llx, CR4 0x%llx), VMCS at 0x%llx",
+		 v->cpu, ci->vmx_caps.revision, (unsigned long long)read_cr0(),
+		 (unsigned long long)read_cr4(), (unsigned long long)v->vmcs);
+	ret = vm_tlb_flush(v->vm, &ci->vmx_caps);
+	if (ret)
+		return ret;
+	msr_bitmap_init(v);
+	vmcs_setup_err = 0;
+	ret = vmcs_controls(v, &ci->vmx_caps, exit_ctl, entry_ctl);
+	if (ret)
+		return ret;
+	vmcs_host_state(v, *exit_ctl);
+	return vmcs_setup_err;
+}
+
+/*
+ * vmx_ap_main() - an AP's part (hv/smp.c calls it on the AP, in long mode on its own
+ * stack and tables): VMXON, a VMCS like the BSP's with the guest in the INIT state and
+ * the wait-for-SIPI activity state (SDM Vol. 3C 25.4.2), then VMLAUNCH. The guest's
+ * INIT-SIPI-SIPI later starts it (hv/exit.c). Returns only on failure.
+ */
+static void vmx_ap_main(unsigned int cpu, uint64_t stack_top)
+{
+	const struct cpu_info *ci = hv_vm.ci;
+	struct vcpu *v = &hv_vcpu[cpu];
+	uint32_t exit_ctl, entry_ctl;
+	uint64_t rf;
+
+	memset(v, 0, sizeof(*v));
+	v->cpu = cpu;
+	v->vm = &hv_vm;
+	v->host_stack_top = stack_top;
+	if (!(ci->vmx_msrs.misc & VMX_MISC_WAIT_FOR_SIPI)) {
+		log_err("cpu %u: IA32_VMX_MISC 0x%llx: no wait-for-SIPI activity state", cpu,
+			(unsigned long long)ci->vmx_msrs.misc);
+		return;
+	}
+	if (vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl))
+		return;
+	vmcs_guest_state(v, &(struct guest_image){ 0 }, entry_ctl);
+	vmx_guest_init_state(v, &v->launch_regs);
+	if (vmcs_setup_err)
+		return;
+	log_info("cpu %u: guest CPU in the wait-for-SIPI state, launching", cpu);
+	smp_ap_report(cpu, SMP_AP_READY);
+	rf = vmx_launch(&v->launch_regs);
+	vmx_check("VMLAUNCH", rf);
+	log_err("cpu %u: guest CPU not launched", cpu);
+}
+
+/* The CPUs to run: the loader's list (UEFI), else the MADT's (Multiboot2). */
+static unsigned int vm_cpu_list(const struct boot_info *bi, const struct acpi_info *acpi,
+				uint32_t *ids)
+{
+	const struct acpi_table_header *madt;
+	int n;
+
+	if (bi->cpu_count) {
+		n = (int)(bi->cpu_count < BOOT_CPUS_MAX ? bi->cpu_count : BOOT_CPUS_MAX);
+		memcpy(ids, bi->apic_id, (size_t)n * sizeof(*ids));
+		return (unsigned int)n;
+	}
+	madt = acpi ? acpi_find(acpi, "APIC", 0) : NULL;
+	if (!madt)
+		return 0;
+	n = smp_madt_apic_ids(madt, madt->length, ids, BOOT_CPUS_MAX);
+	if (n < 0)
+		log_warn("MADT at 0x%llx is malformed (%d): running the BSP only",
+			 (unsigned long long)hva_to_hpa(madt), n);
+	return n < 0 ? 0 : (unsigned int)n;
+}
+
+/* APs on Multiboot2: the core starts each into VMX, guest CPU in wait-for-SIPI. */
+static void vm_start_aps(const struct boot_info *bi, const struct acpi_info *acpi)
+{
+	uint32_t ids[BOOT_CPUS_MAX];
+	unsigned int n = vm_cpu_list(bi, acpi, ids), ready;
+
+	if (n <= 1) {
+		log_info("smp: %u CPU listed (%s): the guest gets the BSP only", n ? n : 1,
+			 bi->cpu_count ? "loader" : "MADT");
+		return;
+	}
+	if (bi->source != BOOT_SOURCE_MB2) {
+		log_info("smp: %u CPUs; on UEFI the APs stay with the firmware (MP services "
+			 "start-up into the core is not built: README \"UEFI blue pill\")",
+			 n);
+		return;
+	}
+	ready = smp_start_aps(ids, n, bi->bsp_apic_id, vmx_ap_main);
+	hv_vm.nr_vcpus += ready;
+	log_info("smp: %u CPUs listed, %u APs in VMX waiting for the guest's SIPI, %u vCPUs", n,
+		 ready, hv_vm.nr_vcpus);
+}
+
+/* The guest-register state @gs into the current VMCS (SDM Vol. 3C 25.4); the segment
+ * fields are laid out ES, CS, SS, DS, FS, GS, LDTR, TR, 2 apart in each group. */
+static void vmcs_write_guest_state(const struct vmx_guest_state *gs, uint32_t entry_ctl)
+{
+	for (unsigned int i = 0; i < VSEG_COUNT; i++) {
+		vmw(GUEST_ES_SELECTOR + 2 * i, gs->seg[i].sel);
+		vmw(GUEST_ES_BASE + 2 * i, gs->seg[i].base);
+		vmw(GUEST_ES_LIMIT + 2 * i, gs->seg[i].limit);
+		vmw(GUEST_ES_AR_BYTES + 2 * i, gs->seg[i].ar);
+	}
+	vmw(CR0_READ_SHADOW, gs->cr0_shadow);
+	vmw(CR4_READ_SHADOW, gs->cr4_shadow);
+	vmw(GUEST_CR0, gs->cr0);
+	vmw(GUEST_CR3, gs->cr3);
+	vmw(GUEST_CR4, gs->cr4);
+	vmw(GUEST_DR7, gs->dr7);
+	vmw(GUEST_GDTR_BASE, gs->gdtr_base);
+	vmw(GUEST_GDTR_LIMIT, gs->gdtr_limit);
+	vmw(GUEST_IDTR_BASE, gs->idtr_base);
+	vmw(GUEST_IDTR_LIMIT, gs->idtr_limit);
+	vmw(GUEST_RSP, gs->rsp);
+	vmw(GUEST_RIP, gs->rip);
+	vmw(GUEST_RFLAGS, gs->rflags);
+	vmw(GUEST_INTERRUPTIBILITY_INFO, gs->interruptibility);
+	vmw(GUEST_ACTIVITY_STATE, gs->activity);
+	vmw(VMCS_LINK_POINTER, gs->link_pointer);
+	if (entry_ctl & VM_ENTRY_LOAD_IA32_EFER)
+		vmw(GUEST_IA32_EFER, gs->efer);
+	vmw(VM_ENTRY_CONTROLS,
+	    gs->ia32e_mode ? entry_ctl | VM_ENTRY_IA32E_MODE : entry_ctl & ~VM_ENTRY_IA32E_MODE);
+}
+
+/*
+ * vmx_bluepill() - UEFI: turn VMX on under the running firmware and resume it as the
+ * guest where it called hv_entry (boot_info.ret), so that it sees hv_entry return 0 and
+ * goes on (boots the OS) on top of the hypervisor. Guest state from the loader's context
+ * and the firmware's GDT, checked against SDM 27.3.1 before VMLAUNCH; EPT from the guest
+ * map (hv memory absent). HLT is not intercepted: firmware idles with HLT. Returns only
+ * when it cannot launch (negative errno, a log line says why): the core then returns to
+ * the firmware directly, as without VMX.
+ */
+/* Leave VMX operation (SDM Vol. 3C 24.8: VMXOFF, then CR4.VMXE may be cleared), so that
+ * the core can give the CPU back to the firmware as it found it. */
+static void vmx_cpu_off(struct vcpu *v)
+{
+	if (v->vmxon) {
+		__asm__ volatile("vmxoff" ::: "cc", "memory");
+		v->vmxon = false;
+	}
+	__asm__ volatile("mov %0, %%cr4" : : "r"(read_cr4() & ~CR4_VMXE) : "memory");
+}
+
+static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info *ci,
+			       const struct acpi_info *acpi);
+
+static int vmx_bluepill(const struct boot_info *bi, const struct cpu_info *ci,
+			const struct acpi_info *acpi)
+{
+	int ret = vmx_bluepill_launch(bi, ci, acpi);
+
+	vmx_cpu_off(&hv_vcpu[0]); /* only reached when the launch did not happen */
+	log_warn("blue pill: not launched (%d): VMX off, returning to the firmware directly", ret);
+	return ret;
+}
+
+static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info *ci,
+			       const struct acpi_info *acpi)
+{
+	const struct boot_return_ctx *ctx = &bi->ret;
+	const struct vmx_cap_msrs *m = &ci->vmx_msrs;
+	struct vcpu *v = &hv_vcpu[0];
+	struct vmx_guest_state gs;
+	struct vmx_check_env env;
+	uint32_t exit_ctl, entry_ctl;
+	const char *bad;
+	char why[160];
+	hpa_t stack;
+	int ret;
+
+	if (!host_hpa_mapped(ctx->gdtr_base, (uint64_t)ctx->gdtr_limit + 1)) {
+		log_err("blue pill: the firmware's GDT at 0x%llx is not mapped",
+			(unsigned long long)ctx->gdtr_base);
+		return -EFAULT;
+	}
+	memset(v, 0, sizeof(*v));
+	v->vm = &hv_vm;
+	hv_vm.ci = ci;
+	hv_vm.nr_vcpus = 1;
+	ret = vm_memory_init(&hv_vm, bi, ci);
+	if (!ret)
+		ret = host_frames_alloc(HOST_STACK_FRAMES, 1, &stack);
+	if (ret)
+		return ret;
+	v->host_stack_top = (uint64_t)hpa_to_hva(stack) + HOST_STACK_FRAMES * PAGE_SIZE;
+	vm_start_aps(bi, acpi); /* logs the UEFI AP design: they stay with the firmware */
+	ret = vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl);
+	if (ret)
+		return ret;
+	vmcs_guest_state(v, &(struct guest_image){ 0 }, entry_ctl); /* masks, MSRs, defaults */
+	if (!(ci->vmx_caps.proc.allowed0 & CPU_BASED_HLT_EXITING))
+		vmw(CPU_BASED_VM_EXEC_CONTROL,
+		    vmcs_read(CPU_BASED_VM_EXEC_CONTROL) & ~CPU_BASED_HLT_EXITING);
+	env = (struct vmx_check_env){
+		.cr0_fixed0 = m->cr0_fixed0,
+		.cr0_fixed1 = m->cr0_fixed1,
+		.cr4_fixed0 = m->cr4_fixed0,
+		.cr4_fixed1 = m->cr4_fixed1,
+		.unrestricted = true,
+		.load_efer = (entry_ctl & VM_ENTRY_LOAD_IA32_EFER) != 0,
+		.phys_bits = ci->phys_bits,
+	};
+	ret = vmx_guest_state_from_boot(ctx, hpa_to_hva(ctx->gdtr_base), &env, &gs);
+	if (ret) {
+		log_err("blue pill: a firmware selector names no usable GDT descriptor");
+		return ret;
+	}
+	bad = vmx_guest_state_check(&gs, &env, why, sizeof(why));
+	if (bad) {
+		log_err("blue pill: guest state from the firmware fails SDM 27.3.1: %s %s", bad,
+			why);
+		return -EINVAL;
+	}
+	vmcs_write_guest_state(&gs, entry_ctl);
+	if (vmcs_setup_err)
+		return vmcs_setup_err;
+	memset(&v->launch_regs, 0, sizeof(v->launch_regs));
+	v->launch_regs.rbx = gs.rbx;
+	v->launch_regs.rbp = gs.rbp;
+	v->launch_regs.r12 = gs.r12;
+	v->launch_regs.r13 = gs.r13;
+	v->launch_regs.r14 = gs.r14;
+	v->launch_regs.r15 = gs.r15;
+	log_info("blue pill: resuming the firmware as the guest at RIP 0x%llx RSP 0x%llx (CS "
+		 "0x%x, CR3 0x%llx, %s), hv_entry returns 0 to it",
+		 (unsigned long long)gs.rip, (unsigned long long)gs.rsp, gs.seg[VSEG_CS].sel,
+		 (unsigned long long)gs.cr3, gs.ia32e_mode ? "IA-32e mode" : "32-bit");
+	return vmx_check("VMLAUNCH", vmx_launch(&v->launch_regs));
+}
+
+int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struct acpi_info *acpi)
 {
 	uint64_t tsc_start = rdtsc();
 	struct vcpu *v = &hv_vcpu[0];
@@ -488,6 +813,8 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci)
 	hpa_t stack;
 	int ret;
 
+	if (!bi->module_count && bi->source == BOOT_SOURCE_EFI)
+		return vmx_bluepill(bi, ci, acpi);
 	if (!bi->module_count) {
 		log_info("no Multiboot2 module: no guest to launch; VMX stays off");
 		return 0;
@@ -515,25 +842,11 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci)
 	if (ret)
 		return ret;
 	v->host_stack_top = (uint64_t)hpa_to_hva(stack) + HOST_STACK_FRAMES * PAGE_SIZE;
-	*(struct vcpu **)(v->host_stack_top - 16) = v;
+	vm_start_aps(bi, acpi);
 
-	ret = vmx_cpu_on(v, ci);
-	if (ret) {
-		log_err("VMX could not be turned on (%d)", ret);
-		return ret;
-	}
-	log_info("cpu %u: VMXON done (revision 0x%x, CR0 0x%llx, CR4 0x%llx), VMCS at 0x%llx",
-		 v->cpu, ci->vmx_caps.revision, (unsigned long long)read_cr0(),
-		 (unsigned long long)read_cr4(), (unsigned long long)v->vmcs);
-	ret = vm_tlb_flush(&hv_vm, &ci->vmx_caps);
+	ret = vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl);
 	if (ret)
 		return ret;
-	msr_bitmap_init(v);
-	vmcs_setup_err = 0;
-	ret = vmcs_controls(v, &ci->vmx_caps, &exit_ctl, &entry_ctl);
-	if (ret)
-		return ret;
-	vmcs_host_state(v, exit_ctl);
 	vmcs_guest_state(v, &img, entry_ctl);
 	if (vmcs_setup_err)
 		return vmcs_setup_err;

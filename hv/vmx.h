@@ -19,10 +19,13 @@
 /*
  * vmx_start() - the VMX core's entry from hv_main on the BSP: VMX on (VMXON), the guest
  * memory map and EPT, a VMCS, and the launch of Multiboot2 module 0 as the guest.
+ * @acpi (NULL when there are no ACPI tables) gives the MADT: on Multiboot2 the core starts
+ * every AP into VMX with its guest CPU in the wait-for-SIPI state (hv/smp.h).
  * Returns only when there is nothing to launch or something failed (negative errno, a
  * log line says why); once the guest runs, the CPU belongs to exits and hv_halt.
  */
-int vmx_start(const struct boot_info *bi, const struct cpu_info *ci);
+struct acpi_info;
+int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struct acpi_info *acpi);
 
 /* vmx_instruction_error_name() - SDM Vol. 3C 31.4 text for VM-instruction error @err. */
 const char *vmx_instruction_error_name(uint32_t err);

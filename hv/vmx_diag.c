@@ -84,8 +84,13 @@ static const char *diagnose_guest_state(char *why, size_t len)
 			 (unsigned long long)rflags);
 		return "GUEST_RFLAGS";
 	}
-	if (!(cs_ar & VMX_AR_P) || !(cs_ar & VMX_AR_S) || !(VMX_AR_TYPE(cs_ar) & 8)) {
-		snprintf(why, len, "0x%x: CS must be a present code segment (27.3.1.2)", cs_ar);
+	if (!(cs_ar & VMX_AR_P) || !(cs_ar & VMX_AR_S) ||
+	    !((VMX_AR_TYPE(cs_ar) & 9) == 9 ||
+	      ((proc2 & VMX_PROC2_UNRESTRICTED) && VMX_AR_TYPE(cs_ar) == 3))) {
+		snprintf(why, len,
+			 "0x%x: CS must be a present accessed code segment (type 3 too with "
+			 "unrestricted guest) (27.3.1.2)",
+			 cs_ar);
 		return "GUEST_CS_AR_BYTES";
 	}
 	if ((tr_ar & VMX_AR_UNUSABLE) || (tr_ar & VMX_AR_S) || !(tr_ar & VMX_AR_P) ||

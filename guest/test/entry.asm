@@ -52,7 +52,8 @@ _start:
 	wrmsr
 	mov eax, cr0
 	or eax, 1 << 31			; PG: long mode becomes active
-	mov cr0, eax
+	and eax, ~(1 << 5)		; NE clear: VMX owns NE, so this write exits and the
+	mov cr0, eax			; hypervisor must activate IA-32e mode itself (main.c checks)
 	lgdt [gdt_ptr]
 	jmp 0x08:long_mode
 

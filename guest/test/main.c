@@ -9,11 +9,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "guest/include/vsva_hv.h"
+#include "guest/test/smp.h"
 
-#define COM1		0x3f8
-#define HV_IMAGE_GPA	0x1000000ull /* hv/layout.h HV_IMAGE_LINK_PA: never guest memory */
-#define MSR_FEATURE_CTL 0x3a
-#define BENCH_CALLS	1000u
+#define COM1		  0x3f8
+#define HV_IMAGE_GPA	  0x1000000ull /* hv/layout.h HV_IMAGE_LINK_PA: never guest memory */
+#define MSR_FEATURE_CTL	  0x3a
+#define BENCH_CALLS	  1000u
+#define SMP_TIMEOUT_TICKS 200000000ull /* Bochs: TSC ticks are instructions */
 
 static unsigned int tap_n, tap_pass, tap_fail;
 
@@ -195,7 +197,7 @@ static void check_hypercalls(void)
 		      buf.caps.abi_version == VSVA_ABI_VERSION,
 	      "capabilities: size and ABI version filled");
 	check((buf.caps.flags & VSVA_CAP_EPT) && buf.caps.guest_ram_bytes > (1u << 20) &&
-		      buf.caps.nr_vcpus == 1,
+		      buf.caps.nr_vcpus >= 1,
 	      "capabilities: EPT flag, guest RAM and vCPU count");
 
 	zero(&buf, sizeof(buf));
@@ -240,6 +242,81 @@ static void check_hypercalls(void)
 		 "GPA probe: hypervisor image is absent");
 }
 
+/* Exits the hypervisor emulates: the CR0 write of entry.asm (PG with NE clear), WBINVD,
+ * INVD, XSETBV (SDM Vol. 3C 26.1.2, 26.1.3). */
+static void check_emulated_exits(void)
+{
+	uint64_t cr0, cr4, efer = rdmsr(0xc0000080), xcr0, after;
+	uint32_t a, b, c, d;
+
+	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
+	check(!(cr0 & (1u << 5)) && (efer & (1u << 10)) && (efer & (1u << 8)),
+	      "CR0 write with PG set and NE clear (exits) entered IA-32e mode (EFER.LMA)");
+	__asm__ volatile("wbinvd; invd" ::: "memory");
+	cpuid(1, &a, &b, &c, &d);
+	if (c & (1u << 26)) { /* XSAVE */
+		__asm__ volatile("mov %%cr4, %0" : "=r"(cr4));
+		__asm__ volatile("mov %0, %%cr4" : : "r"(cr4 | (1u << 18)));
+		__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+		xcr0 = ((uint64_t)d << 32) | a;
+		__asm__ volatile("xsetbv" : : "a"(a), "d"(d), "c"(0));
+		__asm__ volatile("xgetbv" : "=a"(a), "=d"(d) : "c"(0));
+		after = ((uint64_t)d << 32) | a;
+		check(after == xcr0 && (xcr0 & 1), "XSETBV of XCR0 done by the hypervisor");
+	} else {
+		check(true, "XSETBV: no XSAVE on this CPU, skipped");
+	}
+	zero(&buf, sizeof(buf));
+	buf.stats.size = sizeof(buf.stats);
+	check(vmcall(VSVA_HC_STATISTICS, (uint64_t)(uintptr_t)&buf, 0, 0, 0) == 0 &&
+		      buf.stats.exits[13] >= 1 && buf.stats.exits[28] >= 1,
+	      "INVD and CR-access exits handled and counted (WBINVD runs natively)");
+}
+
+/* SMP: the guest starts CPU 1 (local APIC ID 1 on Bochs) with its own INIT-SIPI-SIPI;
+ * the hypervisor holds that CPU in the wait-for-SIPI state until then. */
+static bool str_has(const char *s, const char *word)
+{
+	for (; *s; s++) {
+		const char *a = s, *b = word;
+
+		while (*b && *a == *b)
+			a++, b++;
+		if (!*b)
+			return true;
+	}
+	return false;
+}
+
+static void check_smp(const char *cmdline)
+{
+	bool init = str_has(cmdline, "smp=init");
+	int64_t hc = -1;
+	uint32_t nr;
+	int ret;
+
+	zero(&buf, sizeof(buf));
+	buf.caps.size = sizeof(buf.caps);
+	if (vmcall(VSVA_HC_CAPABILITIES, (uint64_t)(uintptr_t)&buf, 0, 0, 0) != 0) {
+		check(false, "smp: capabilities give the vCPU count");
+		return;
+	}
+	nr = buf.caps.nr_vcpus;
+	puts_serial("# guest: smp: ");
+	put_u64(nr);
+	puts_serial(" vCPUs\n");
+	if (nr < 2) {
+		check(true, "smp: single CPU, skipped");
+		return;
+	}
+	puts_serial(init ? "# guest: smp: starting CPU 1 with INIT-SIPI-SIPI\n" :
+			   "# guest: smp: starting CPU 1 with SIPI-SIPI (it waits for SIPI; "
+			   "smp=init sends INIT too)\n");
+	ret = guest_smp_start_ap(1, init, SMP_TIMEOUT_TICKS, &hc);
+	check_eq(ret, 0, "smp: CPU 1 started by the guest's SIPI and reported back");
+	check_eq(hc, 0, "smp: CPU 1's null hypercall from real mode returned 0");
+}
+
 static void bench_null_hypercall(void)
 {
 	uint64_t t0, t1;
@@ -277,6 +354,8 @@ void guest_main(const struct vsva_guest_boot *boot, uint32_t magic)
 	check(str_eq(cmdline, "tap-guest probe=hv"), "command line passed by the hypervisor");
 	check_cpuid();
 	check_hypercalls();
+	check_emulated_exits();
+	check_smp(cmdline);
 	bench_null_hypercall();
 	puts_serial("1..");
 	put_u64(tap_n);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# test-vmx.sh - the VMX core end to end under Bochs (GRUB, Multiboot2, tigerlake, 1 CPU):
+# test-vmx.sh - the VMX core end to end under Bochs (GRUB, Multiboot2, tigerlake, 1 and 2 CPUs):
 # hv.elf launches the test guest (guest/test, module 0) and the guest's own TAP lines,
 # the hypervisor's reports and a negative run are checked, one TAP line per fact.
 #
@@ -13,9 +13,12 @@
 #             the guest becomes one check here; its summary says 0 failed; its last act,
 #             reading the hypervisor's image, is reported by the hypervisor as an EPT
 #             violation and the guest is stopped; the benchmark figure is printed.
+#   smp       the same guest on 2 CPUs: the core starts CPU 1 into VMX itself (INIT-SIPI-SIPI,
+#             trampoline, VMXON) with its guest CPU in the wait-for-SIPI state; the guest
+#             starts it with its own SIPI, the AP prints a line and makes a hypercall.
 #   badstate  selftest=bad-guest-state: one guest-state field made wrong; the VM entry
 #             fails and the hypervisor names the field (Bochs's own "VMENTER FAIL" agrees).
-# Pass or fail comes from the COM1 logs (<dir>/guest.log, <dir>/badstate.log).
+# Pass or fail comes from the COM1 logs (<dir>/guest.log, smp.log, badstate.log).
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -84,6 +87,7 @@ check_absent()
 start=$(date +%s)
 boot guest "" --module "$guest:$guest_args"
 boot badstate "selftest=bad-guest-state" --module "$guest:$guest_args"
+boot smp "" --cpus 2 --module "$guest:$guest_args"
 wait
 
 tap_init vmx
@@ -131,6 +135,29 @@ else
 	tap_fail "launch cost measured" "TSC lines missing: core '$t_core' guest '$t_guest'"
 fi
 
+# --- smp: 2 CPUs, the AP in VMX waits for the guest's SIPI ------------------------------
+log="$dir/smp.log"
+check_ended smp
+tap_check_log "$log" '^vmx: cpu 1: VMXON done \(revision 0x4,' "smp: CPU 1 in VMX root operation (its own VMXON region and VMCS)"
+tap_check_log "$log" '^vmx: cpu 1: guest CPU in the wait-for-SIPI state, launching' \
+	"smp: CPU 1's VMCS launched in the wait-for-SIPI activity state"
+tap_check_log "$log" '^smp: cpu 1 \(APIC ID 1\): started with INIT-SIPI-SIPI \(vector 0x08\), ready' \
+	"smp: the core started CPU 1 with INIT-SIPI-SIPI through its trampoline"
+tap_check_log "$log" '^vmx: smp: 2 CPUs listed, 1 APs in VMX waiting for the guest.s SIPI, 2 vCPUs' \
+	"smp: MADT lists 2 CPUs, the guest gets 2 vCPUs"
+tap_check_log "$log" '^vmx: cpu 1: SIPI vector 0x07: guest CPU starts in real mode at 0700:0000' \
+	"smp: the guest's SIPI exits on CPU 1 with its vector (real mode at 0700:0000)"
+tap_check_log "$log" '^# guest: smp: CPU 1 running in real mode at 0700:0000' \
+	"smp: the guest's CPU 1 ran its real-mode code (COM1 line)"
+while IFS= read -r line; do
+	case "$line" in
+	"ok "*) tap_ok "smp: ${line#ok * - }" ;;
+	"not ok"*) tap_fail "smp: ${line#not ok * - }" ;;
+	esac
+done < <(tr -d '\r' <"$log" | grep -E '^(not )?ok [0-9]* ?- guest: smp: ')
+tap_check_log "$log" '^[1-9][0-9]* passed, 0 failed$' "smp: guest summary: 0 failed"
+check_absent smp 'EXCEPTION|VM entry failed|single CPU' "smp: no exception, no entry failure, not skipped"
+
 # --- badstate: the entry-failure diagnosis ---------------------------------------------
 log="$dir/badstate.log"
 check_ended badstate
@@ -145,5 +172,5 @@ else
 fi
 check_absent badstate '^ok [0-9]+ - guest:' "badstate: the guest never ran"
 
-echo "# vmx: COM1 logs in $dir (guest.log, badstate.log); wall time $(($(date +%s) - start)) s"
+echo "# vmx: COM1 logs in $dir (guest.log, smp.log, badstate.log); wall time $(($(date +%s) - start)) s"
 tap_done
