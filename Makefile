@@ -87,6 +87,7 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include tests/unit/unit.mk
 -include tests/model/model.mk
 -include tests/unit/iommu.mk
+-include tests/unit/vsva.mk
 -include tests/qemu/qemu.mk
 -include tests/bochs/bochs.mk
 -include guest/guest.mk

@@ -4,17 +4,31 @@
 #include "guest/include/vsva_hv.h"
 #include "hv/hypercall.h"
 #include "hv/mm.h"
-#include "hv/vmx_caps.h"
 
 #define HC_STRUCT_MAX 4096u /* bytes: the largest structure a caller may pass */
 
-/*
- * Map a size-prefixed guest structure: @gpa must be 8-byte aligned RAM; its size field
- * at least @known_min and at most HC_STRUCT_MAX; every byte of it guest RAM; bytes from
- * @known to size zero. Returns the host pointer and the size, or NULL with *err set.
- */
-static void *guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint32_t known,
-			  uint32_t *size, int64_t *err)
+/* Weak defaults for builds without hv/vsva_hc.c (hv/hypercall.h). */
+__attribute__((weak)) int64_t vsva_hypercall(struct vcpu *v, const struct hypercall_args *a)
+{
+	(void)v;
+	(void)a;
+	return -VSVA_ENODEV;
+}
+
+__attribute__((weak)) void vsva_hc_caps(struct vcpu *v, struct vsva_capabilities_v2 *c)
+{
+	(void)v;
+	(void)c;
+}
+
+__attribute__((weak)) void vsva_hc_stats(struct vcpu *v, struct vsva_statistics_v2 *s)
+{
+	(void)v;
+	(void)s;
+}
+
+void *hypercall_guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint32_t known,
+			     uint32_t *size, int64_t *err)
 {
 	const struct guest_map *m = &v->vm->map;
 	const uint8_t *p;
@@ -49,48 +63,64 @@ static void *guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint32_
 	return (void *)p;
 }
 
+/* The largest structure version that fits @size bytes (the caller's), in bytes. */
+static uint32_t version_size(uint32_t size, uint32_t v1, uint32_t v2)
+{
+	return size >= v2 ? v2 : v1;
+}
+
+/*
+ * Capabilities and statistics are output only: every byte after size must be zero on
+ * input (hypercall_guest_struct() from byte 4), so any of them can become an input later.
+ */
 static int64_t hc_capabilities(struct vcpu *v, gpa_t gpa)
 {
-	struct vsva_capabilities caps;
-	const struct vmx_caps *c = &v->vm->ci->vmx_caps;
+	struct vsva_capabilities_v2 caps;
+	struct vsva_capabilities *c1 = &caps.v1;
 	uint32_t size;
 	int64_t err;
-	void *p = guest_struct(v, gpa, VSVA_CAPABILITIES_SIZE_V1, sizeof(caps), &size, &err);
+	void *p = hypercall_guest_struct(v, gpa, VSVA_CAPABILITIES_SIZE_V1, sizeof(uint32_t), &size,
+					 &err);
 
 	if (!p)
 		return err;
 	memset(&caps, 0, sizeof(caps));
-	caps.size = sizeof(caps);
-	caps.abi_version = VSVA_ABI_VERSION;
-	caps.flags = VSVA_CAP_EPT | (v->vm->vpid ? VSVA_CAP_VPID : 0) |
-		     (v->vm->ept.pages_1g ? VSVA_CAP_EPT_1G : 0) |
-		     (c->pasid_translation ? VSVA_CAP_PASID_XLT : 0);
-	caps.page_sizes = BIT(12) | (v->vm->ept.use_2m ? BIT(21) : 0) |
-			  (v->vm->ept.use_1g ? BIT(30) : 0);
-	caps.guest_ram_bytes = v->vm->map.ram_bytes;
-	caps.nr_vcpus = v->vm->nr_vcpus;
-	memcpy(p, &caps, MIN(size, (uint32_t)sizeof(caps)));
+	size = version_size(size, VSVA_CAPABILITIES_SIZE_V1, sizeof(caps));
+	c1->size = size;
+	c1->abi_version = VSVA_ABI_VERSION;
+	c1->flags = VSVA_CAP_EPT | (v->vm->vpid ? VSVA_CAP_VPID : 0) |
+		    (v->vm->ept.pages_1g ? VSVA_CAP_EPT_1G : 0);
+	c1->page_sizes = BIT(12) | (v->vm->ept.use_2m ? BIT(21) : 0) |
+			 (v->vm->ept.use_1g ? BIT(30) : 0);
+	c1->guest_ram_bytes = v->vm->map.ram_bytes;
+	c1->nr_vcpus = v->vm->nr_vcpus;
+	vsva_hc_caps(v, &caps); /* PASID fields; VSVA_CAP_PASID_XLT when it is in use */
+	memcpy(p, &caps, size);
 	return 0;
 }
 
 static int64_t hc_statistics(struct vcpu *v, gpa_t gpa)
 {
-	struct vsva_statistics st;
+	struct vsva_statistics_v2 st;
+	struct vsva_statistics *s1 = &st.v1;
 	uint32_t size;
 	int64_t err;
-	void *p = guest_struct(v, gpa, VSVA_STATISTICS_SIZE_V1, sizeof(st), &size, &err);
+	void *p = hypercall_guest_struct(v, gpa, VSVA_STATISTICS_SIZE_V1, sizeof(uint32_t), &size,
+					 &err);
 
 	if (!p)
 		return err;
 	memset(&st, 0, sizeof(st));
-	st.size = sizeof(st);
-	st.nr_exit_reasons = VSVA_STAT_EXIT_REASONS;
-	st.hypercalls = v->hypercalls;
-	st.hypercall_errors = v->hypercall_errors;
-	st.exits_total = v->exits_total;
+	size = version_size(size, VSVA_STATISTICS_SIZE_V1, sizeof(st));
+	s1->size = size;
+	s1->nr_exit_reasons = VSVA_STAT_EXIT_REASONS;
+	s1->hypercalls = v->hypercalls;
+	s1->hypercall_errors = v->hypercall_errors;
+	s1->exits_total = v->exits_total;
 	for (uint32_t i = 0; i < EXIT_REASON_MAX && i < VSVA_STAT_EXIT_REASONS; i++)
-		st.exits[i] = v->exits[i];
-	memcpy(p, &st, MIN(size, (uint32_t)sizeof(st)));
+		s1->exits[i] = v->exits[i];
+	vsva_hc_stats(v, &st);
+	memcpy(p, &st, size);
 	return 0;
 }
 
@@ -114,6 +144,16 @@ int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *a)
 		break;
 	case VSVA_HC_GPA_PROBE:
 		ret = guest_map_kind(&v->vm->map, a->a0, 1);
+		break;
+	case VSVA_HC_PASID_ALLOC:
+	case VSVA_HC_PASID_FREE:
+	case VSVA_HC_DEVICE_ATTACH:
+	case VSVA_HC_DEVICE_DETACH:
+	case VSVA_HC_BIND:
+	case VSVA_HC_UNBIND:
+	case VSVA_HC_INVALIDATE:
+	case VSVA_HC_TRANSLATE:
+		ret = vsva_hypercall(v, a);
 		break;
 	default:
 		ret = -VSVA_ENOSYS;

@@ -23,4 +23,26 @@ struct hypercall_args {
  */
 int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *a);
 
+/*
+ * hypercall_guest_struct() - validate a size-prefixed guest structure at GPA @gpa: 8-byte
+ * aligned guest RAM; its size field at least @known_min and at most 4096 bytes; every
+ * byte guest RAM; the bytes from @known to size zero (pass @known >= 4096 to check them
+ * yourself). Returns the host pointer (read it once: copy in before validating the
+ * fields, another vCPU may change it) and *@size, or NULL with *@err = -VSVA_EINVAL or
+ * -VSVA_EFAULT.
+ */
+void *hypercall_guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint32_t known,
+			     uint32_t *size, int64_t *err);
+
+/*
+ * The vSVA calls (VSVA_HC_PASID_ALLOC .. VSVA_HC_TRANSLATE) and the vSVA parts of the
+ * capabilities and statistics, in hv/vsva_hc.c. Builds without the vSVA core (unit
+ * tests of this file alone) link weak defaults: -VSVA_ENODEV, nothing added.
+ */
+int64_t vsva_hypercall(struct vcpu *v, const struct hypercall_args *a);
+struct vsva_capabilities_v2;
+struct vsva_statistics_v2;
+void vsva_hc_caps(struct vcpu *v, struct vsva_capabilities_v2 *c);
+void vsva_hc_stats(struct vcpu *v, struct vsva_statistics_v2 *s);
+
 #endif /* HV_HYPERCALL_H */

@@ -78,6 +78,7 @@ static void capabilities_fill_and_report_size(void **state)
 	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA + 0x100), 0);
 	assert_int_equal(c->size, VSVA_CAPABILITIES_SIZE_V1);
 	assert_int_equal(c->abi_version, VSVA_ABI_VERSION);
+	assert_false(c->flags & VSVA_CAP_VSVA); /* no vSVA core linked: no vSVA */
 	assert_true(c->flags & VSVA_CAP_EPT);
 	assert_true(c->flags & VSVA_CAP_VPID);
 	assert_int_equal(c->page_sizes, (1ull << 12) | (1ull << 21));
@@ -88,11 +89,11 @@ static void capabilities_reject_nonzero_trailing_bytes(void **state)
 {
 	struct vsva_capabilities *c = (void *)ram;
 
-	c->size = 128;
-	ram[100] = 0xff;
+	c->size = 256;
+	ram[200] = 0xff;
 	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA), -VSVA_EINVAL);
 	assert_int_equal(c->abi_version, 0); /* a rejected call changes nothing */
-	ram[100] = 0;
+	ram[200] = 0;
 	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA), 0);
 }
 
@@ -145,10 +146,61 @@ static void gpa_probe_reports_kinds(void **state)
 	assert_int_equal(call(VSVA_HC_GPA_PROBE, RAM_GPA + RAM_SIZE), GUEST_MEM_ABSENT);
 }
 
+static void v2_callers_get_v2_and_in_between_sizes_get_v1(void **state)
+{
+	struct vsva_capabilities_v2 *c = (void *)ram;
+	struct vsva_statistics_v2 *s = (void *)(ram + 0x1000);
+
+	c->v1.size = sizeof(*c);
+	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA), 0);
+	assert_int_equal(c->v1.size, VSVA_CAPABILITIES_SIZE_V2);
+	assert_int_equal(c->v1.abi_version, VSVA_ABI_VERSION);
+	assert_int_equal(c->inv_batch_max, 0); /* no vSVA core linked: the fields stay 0 */
+	memset(c, 0, sizeof(*c));
+	c->v1.size = VSVA_CAPABILITIES_SIZE_V2 - 8;
+	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA), 0);
+	assert_int_equal(c->v1.size, VSVA_CAPABILITIES_SIZE_V1);
+	s->v1.size = sizeof(*s);
+	assert_int_equal(call(VSVA_HC_STATISTICS, RAM_GPA + 0x1000), 0);
+	assert_int_equal(s->v1.size, VSVA_STATISTICS_SIZE_V2);
+	assert_int_equal(s->v1.nr_exit_reasons, VSVA_STAT_EXIT_REASONS);
+}
+
+static void output_fields_must_be_zero_on_input(void **state)
+{
+	struct vsva_capabilities *c = (void *)ram;
+
+	c->size = sizeof(*c);
+	c->nr_vcpus = 3; /* stale output from an earlier call */
+	assert_int_equal(call(VSVA_HC_CAPABILITIES, RAM_GPA), -VSVA_EINVAL);
+}
+
+static void vsva_calls_without_vsva_give_enodev(void **state)
+{
+	for (uint64_t nr = VSVA_HC_PASID_ALLOC; nr <= VSVA_HC_TRANSLATE; nr++)
+		assert_int_equal(call(nr, 0), -VSVA_ENODEV);
+	assert_int_equal(call(VSVA_HC_COUNT, 0), -VSVA_ENOSYS);
+}
+
 static void abi_structure_sizes_are_fixed(void **state)
 {
 	assert_int_equal(sizeof(struct vsva_capabilities), VSVA_CAPABILITIES_SIZE_V1);
+	assert_int_equal(offsetof(struct vsva_capabilities_v2, rid_local_first),
+			 VSVA_CAPABILITIES_SIZE_V1);
+	assert_int_equal(offsetof(struct vsva_capabilities_v2, ranges), 96);
+	assert_int_equal(sizeof(struct vsva_capabilities_v2), VSVA_CAPABILITIES_SIZE_V2);
 	assert_int_equal(sizeof(struct vsva_statistics), VSVA_STATISTICS_SIZE_V1);
+	assert_int_equal(offsetof(struct vsva_statistics_v2, vsva_binds), VSVA_STATISTICS_SIZE_V1);
+	assert_int_equal(sizeof(struct vsva_statistics_v2), VSVA_STATISTICS_SIZE_V2);
+	assert_int_equal(sizeof(struct vsva_bind), VSVA_BIND_SIZE_V1);
+	assert_int_equal(offsetof(struct vsva_bind, flptr), 16);
+	assert_int_equal(sizeof(struct vsva_inv_req), 32);
+	assert_int_equal(offsetof(struct vsva_invalidate, req), 16);
+	assert_int_equal(sizeof(struct vsva_translate), VSVA_TRANSLATE_SIZE_V1);
+	assert_int_equal(offsetof(struct vsva_translate, gpa), 24);
+	assert_true(VSVA_INV_BATCH_MAX >= 32);
+	assert_true(VSVA_INVALIDATE_SIZE(VSVA_INV_BATCH_MAX) <= 4096);
+	assert_int_equal(VSVA_DEVICE(0x1234, 0xab, 0xcd), 0x1234abcdu);
 	assert_true(EXIT_REASON_MAX <= VSVA_STAT_EXIT_REASONS);
 }
 
@@ -164,6 +216,9 @@ int main(void)
 		cmocka_unit_test_setup(guest_pointers_outside_ram_give_efault, setup),
 		cmocka_unit_test_setup(statistics_count_calls_and_errors, setup),
 		cmocka_unit_test_setup(gpa_probe_reports_kinds, setup),
+		cmocka_unit_test_setup(v2_callers_get_v2_and_in_between_sizes_get_v1, setup),
+		cmocka_unit_test_setup(output_fields_must_be_zero_on_input, setup),
+		cmocka_unit_test_setup(vsva_calls_without_vsva_give_enodev, setup),
 		cmocka_unit_test_setup(abi_structure_sizes_are_fixed, setup),
 	};
 

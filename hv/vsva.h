@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv/vsva.h - shared virtual addressing for guests (design.md "vSVA bind"): per-guest
+ * PASIDs (RID-local and shared, hv/pasid_space.h), device authorization, binding a
+ * guest's first-level tables (GPA) as nested PASID-table entries over the hypervisor's
+ * second level, batched invalidation, a debug walk, and the lifecycle (free before
+ * unbind, detach, guest reset).
+ *
+ * Portable: no VMX, no MMIO. Tables go through iommu/ (VT-d §9.6 PASID entries, §6.5.2
+ * queued invalidation); guest pointers are checked against the guest map; the
+ * hypercall layer (hv/vsva_hc.c) copies structures in and out. Every function validates
+ * all its arguments before it changes anything: an error return means no state changed.
+ * Errors are negative VSVA_E* numbers (guest/include/vsva_hv.h), what the guest sees.
+ */
+#ifndef HV_VSVA_H
+#define HV_VSVA_H
+
+#include "guest/include/vsva_hv.h"
+#include "hv/guest_map.h"
+#include "hv/pasid_xlate.h"
+#include "hv/types.h"
+#include "iommu/pasid.h"
+
+#define VSVA_MAX_DEVICES 16u /* devices one guest may attach */
+#define VSVA_MAX_PASIDS	 64u /* PASIDs one guest may hold */
+
+/*
+ * What the embedder (the VT-d boot integration) knows of one device of the guest. The
+ * device's context entry already points at @dir with RID_PASID (PASID 0) set up as
+ * the guest's second level: vSVA only adds and removes entries for PASIDs >= 1.
+ */
+struct vsva_dev_info {
+	struct vtd_unit *unit;	   /* the unit whose scope holds the device */
+	struct vtd_pasid_dir *dir; /* the device's PASID directory */
+	const struct vtd_slpt *sl; /* the guest's second level on that unit: GPA -> HPA */
+	uint16_t did;		   /* the guest's domain on that unit */
+	uint16_t sid;		   /* bus:dev.fn */
+	bool ats;		   /* ATS enabled: device-TLB invalidations needed */
+	struct vtd_ats ats_info;
+};
+
+struct vsva_guest_config {
+	const struct guest_map *map; /* GPA map; GPA = HPA for RAM */
+	/*
+	 * device() - fill @info for PCI function @seg:@sid when the guest owns it.
+	 * Returns 0, or -VSVA_ENODEV (not the guest's, or not behind a scalable unit).
+	 */
+	int (*device)(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info);
+	void *ctx;
+	/* The unit whose features the capabilities report (the least capable one). */
+	const struct vtd_unit *unit;
+	bool pasid_translation; /* VMX "PASID translation" (secondary control bit 21) used */
+};
+
+struct vsva_binding {
+	bool bound;
+	uint8_t levels; /* 4 or 5 */
+	uint32_t flags; /* VSVA_BIND_* */
+	gpa_t flptr;	/* GPA of the guest's FL root */
+};
+
+struct vsva_pasid {
+	bool live;
+	uint8_t kind;				    /* VSVA_PASID_* */
+	uint32_t gpasid;			    /* the guest's number */
+	uint32_t hpasid;			    /* the number in the PASID tables */
+	struct vsva_binding bind[VSVA_MAX_DEVICES]; /* by device slot */
+};
+
+struct vsva_device {
+	bool attached;
+	uint32_t id; /* VSVA_DEVICE() */
+	struct vsva_dev_info info;
+};
+
+struct vsva_counters {
+	uint64_t binds, unbinds, inv_batches, inv_requests, inv_descriptors, faults_dropped;
+	uint64_t inv_errors; /* submissions the hardware refused (logged; the call succeeds) */
+};
+
+struct vsva_guest {
+	struct vsva_guest_config cfg;
+	struct pasid_xlate xlate; /* guest -> host PASID for shared PASIDs (VMCS) */
+	struct vsva_device dev[VSVA_MAX_DEVICES];
+	struct vsva_pasid pasid[VSVA_MAX_PASIDS];
+	struct vsva_counters cnt;
+};
+
+/*
+ * vsva_guest_init() - an empty vSVA state for one guest (@cfg is copied) and its VMCS
+ * PASID-translation directories. Returns 0; -VSVA_EINVAL (no map, device() or unit);
+ * -VSVA_ENOMEM.
+ */
+int vsva_guest_init(struct vsva_guest *g, const struct vsva_guest_config *cfg);
+
+/*
+ * vsva_guest_reset() - guest reset: every binding torn down (PASID entries cleared,
+ * PASID cache, P_IOTLB and device-TLB flushed), every PASID freed (shared ones
+ * defunct), every device detached. Cannot fail.
+ */
+void vsva_guest_reset(struct vsva_guest *g);
+
+/* vsva_guest_destroy() - reset, then free the PASID-translation structure. */
+void vsva_guest_destroy(struct vsva_guest *g);
+
+/* vsva_caps() - fill the vSVA fields of @c (flags ORed in; ABI 1.1 fields). */
+void vsva_caps(const struct vsva_guest *g, struct vsva_capabilities_v2 *c);
+
+/* vsva_stats() - fill the vSVA fields of @s (ABI 1.1). */
+void vsva_stats(const struct vsva_guest *g, struct vsva_statistics_v2 *s);
+
+/*
+ * vsva_pasid_alloc() - a guest PASID of @kind (VSVA_PASID_*); @want 0 for any, else
+ * that number (it must lie in the kind's range). A shared PASID gets a host PASID
+ * (pasid_space_alloc()) and a VMCS translation entry. *@gpasid: the guest PASID.
+ * Returns 0; -VSVA_EINVAL (kind, range); -VSVA_EBUSY (@want held); -VSVA_ENOSPC (no
+ * slot, no host PASID); -VSVA_EOPNOTSUPP (shared without a shared host range);
+ * -VSVA_ENOMEM.
+ */
+int vsva_pasid_alloc(struct vsva_guest *g, uint32_t kind, uint32_t want, uint32_t *gpasid);
+
+/*
+ * vsva_pasid_free() - free guest PASID @gpasid, tearing down its bindings on every
+ * device first (free before unbind, seeds/003); a shared host PASID becomes defunct.
+ * Returns 0; -VSVA_ENOENT (not allocated by this guest).
+ */
+int vsva_pasid_free(struct vsva_guest *g, uint32_t gpasid);
+
+/*
+ * vsva_attach() - authorize device @dev (VSVA_DEVICE()) for PASID use. Authorization
+ * is kept apart from the memory map (seeds/001): no binding is made.
+ * Returns 0; -VSVA_ENODEV (not the guest's); -VSVA_EBUSY (attached); -VSVA_ENOSPC.
+ */
+int vsva_attach(struct vsva_guest *g, uint32_t dev);
+
+/*
+ * vsva_detach() - take @dev's authorization back, tearing down its bindings.
+ * Returns 0; -VSVA_ENOENT (not attached).
+ */
+int vsva_detach(struct vsva_guest *g, uint32_t dev);
+
+/*
+ * vsva_bind() - install (device, guest PASID) as a nested PASID-table entry (VT-d §9.6,
+ * PGTT 011b): FLPTR = @b->flptr (GPA), SLPTPTR and DID = the guest's second level on
+ * the device's unit. Without ECAP.NEST: -VSVA_EOPNOTSUPP (software nesting is not
+ * implemented; capabilities say so).
+ * Returns 0; -VSVA_EINVAL (flags, reserved, levels, width, FLPTR alignment);
+ * -VSVA_EFAULT (FLPTR not guest RAM); -VSVA_ENOENT (device not attached, PASID not
+ * allocated); -VSVA_EBUSY (bound already); -VSVA_EOPNOTSUPP; -VSVA_ENOMEM; -VSVA_EIO.
+ */
+int vsva_bind(struct vsva_guest *g, const struct vsva_bind *b);
+
+/*
+ * vsva_unbind() - remove the binding of (@dev, @gpasid): entry cleared, then PASID
+ * cache, P_IOTLB and device-TLB flushed in that order (vtd_pasid_clear()).
+ * Returns 0; -VSVA_ENOENT (no such binding). Cannot fail once the binding exists.
+ */
+int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid);
+
+/*
+ * vsva_invalidate() - carry out @n requests (1..VSVA_INV_BATCH_MAX) as one queue
+ * submission per unit (one unit: one submission, one wait): PASID cache (§6.5.2.2),
+ * P_IOTLB by PASID or page range (§6.5.2.4), PASID-based device-TLB (§6.5.2.6).
+ * Returns 0; -VSVA_EINVAL (type, flags, reserved, alignment, count); -VSVA_ENOENT
+ * (device not attached, PASID not the guest's). Cannot fail once they are valid.
+ */
+int vsva_invalidate(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned int n);
+
+/*
+ * vsva_translate() - walk @t->addr (GVA/IOVA) of (@t->device, @t->pasid) through the
+ * bound FL tables (GPAs, each reached through the second level, as PGTT 011b does,
+ * VT-d §3.8) and the second level; fills the out fields of @t.
+ * Returns 0 (see t->status); -VSVA_EINVAL (reserved); -VSVA_ENOENT (no binding).
+ */
+int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t);
+
+/*
+ * vsva_fault_owner() - the fault path: a fault or page request of device @sid with host
+ * PASID @hpasid. Returns the guest PASID to report it under, or -VSVA_ENOENT when no
+ * live PASID of this guest has that host PASID on that device (a freed, defunct one):
+ * then the fault is dropped and counted.
+ */
+int vsva_fault_owner(struct vsva_guest *g, uint16_t sid, uint32_t hpasid);
+
+/*
+ * vsva_check() - the invariants (tests call it after every call): every present PASID
+ * entry of an attached device except RID_PASID belongs to a live binding and carries
+ * the guest's DID and second level (PGTT nested, FLPTR as bound); every binding is
+ * present; no second-level leaf maps an HPA outside the guest map (hypervisor memory);
+ * the VMCS translation structure holds exactly the shared PASIDs. Returns 0 or -1
+ * with the first violation described in @why (@len bytes).
+ */
+int vsva_check(const struct vsva_guest *g, char *why, size_t len);
+
+#endif /* HV_VSVA_H */

@@ -1,0 +1,974 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_vsva.c - the vSVA core (hv/vsva.c, hv/pasid_space.c, hv/pasid_xlate.c) through
+ * its hypercalls (hv/vsva_hc.c, hv/hypercall.c), against the VT-d reference model with
+ * hardware nesting: every call and its error paths, GVA -> GPA -> HPA by real nested
+ * walks (model DMA with a PASID), stale-entry checks around each invalidation, and the
+ * invariants (vsva_check()) after every call.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "guest/include/vsva_hv.h"
+#include "hv/guest_map.h"
+#include "hv/hypercall.h"
+#include "hv/mm.h"
+#include "hv/pasid_space.h"
+#include "hv/vsva.h"
+#include "hv/vsva_hc.h"
+#include "iommu/pasid.h"
+#include "iommu/root.h"
+#include "tests/unit/support/hosted.h"
+#include "tests/unit/support/iommu_env_model.h"
+
+#define RAM_GPA	 0x40000000ull /* guest RAM: GPA = HPA, in model memory and hosted memory */
+#define RAM_SIZE 0x200000ull
+#define HV_HPA	 (RAM_GPA + RAM_SIZE) /* the hypervisor's image: absent from the guest map */
+#define DID	 5
+#define SID_A	 VTD_SID(0, 3, 0)
+#define SID_B	 VTD_SID(0, 4, 0) /* with ATS */
+#define SID_X	 VTD_SID(0, 5, 0) /* not the guest's */
+#define DEV_A	 VSVA_DEVICE(0, 0, (3 << 3))
+#define DEV_B	 VSVA_DEVICE(0, 0, (4 << 3))
+#define DEV_X	 VSVA_DEVICE(0, 0, (5 << 3))
+#define FLF	 (1ull << 0 | 1ull << 1 | 1ull << 2) /* P, RW, US */
+
+/* Guest-RAM layout (offsets): structures, FL tables (bump allocated), data pages. */
+#define OFF_ARG	   0x0000 /* hypercall structures */
+#define OFF_TABLES 0x10000
+#define OFF_DATA   0x100000
+
+static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
+static struct fx {
+	struct model_unit *m;
+	struct vtd_unit u;
+	struct vtd_slpt sl;
+	struct vtd_pasid_dir dir[2];
+	struct boot_info bi;
+	struct mtrr_state mtrr;
+	struct cpu_info ci;
+	struct vm vm;
+	struct vcpu vcpu;
+	struct vsva_guest g;
+	uint64_t next_table;
+} fx;
+
+static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
+{
+	(void)ctx;
+	if (seg != 0 || (sid != SID_A && sid != SID_B))
+		return -VSVA_ENODEV;
+	info->unit = &fx.u;
+	info->dir = &fx.dir[sid == SID_B];
+	info->sl = &fx.sl;
+	info->did = DID;
+	info->sid = sid;
+	info->ats = sid == SID_B;
+	info->ats_info.pfsid = sid;
+	info->ats_info.qdep = 0;
+	return 0;
+}
+
+static int setup_cfg(struct model_config c)
+{
+	struct vsva_guest_config gc;
+
+	memset(&fx, 0, sizeof(fx));
+	memset(ram, 0, sizeof(ram));
+	fx.m = model_create(&c);
+	assert_non_null(fx.m);
+	env_attach(fx.m);
+	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
+	assert_int_equal(vtd_unit_enable(&fx.u), 0);
+	assert_int_equal(vtd_slpt_init(&fx.sl, &fx.u), 0);
+	assert_int_equal(model_mem_map(fx.m, RAM_GPA, RAM_SIZE + 0x1000), 0);
+	/* The second level maps guest RAM 1:1 (what the boot integration builds). */
+	assert_int_equal(vtd_slpt_map(&fx.sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), 0);
+	for (int i = 0; i < 2; i++) {
+		uint16_t sid = i ? SID_B : SID_A;
+		struct vtd_ats ats = { .pfsid = sid };
+
+		assert_int_equal(vtd_pasid_dir_init(&fx.dir[i], &fx.u), 0);
+		assert_int_equal(vtd_pasid_set_sl(&fx.u, &fx.dir[i], 0, DID, &fx.sl, 0), 0);
+		assert_int_equal(vtd_ctx_set_scalable(&fx.u, sid, DID, fx.dir[i].dir,
+						      fx.dir[i].pdts, 0, i ? &ats : NULL),
+				 0);
+	}
+	/* Guest map and the VM the hypercalls run for. */
+	fx.bi.mmap[0] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
+	fx.bi.mmap[1] = (struct boot_mem_range){ HV_HPA, 0x1000, BOOT_MEM_HV_IMAGE, 0 };
+	fx.bi.mmap_count = 2;
+	assert_int_equal(guest_map_build(&fx.bi, &fx.mtrr, &fx.vm.map), 0);
+	hosted_mem_reset();
+	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
+	fx.vm.ci = &fx.ci;
+	fx.vm.nr_vcpus = 1;
+	fx.vcpu.vm = &fx.vm;
+	pasid_space_init(fx.u.pasid_bits);
+	gc = (struct vsva_guest_config){
+		.map = &fx.vm.map, .device = dev_info, .unit = &fx.u, .pasid_translation = true
+	};
+	assert_int_equal(vsva_guest_init(&fx.g, &gc), 0);
+	assert_int_equal(vsva_hc_register(&fx.vm, &fx.g), 0);
+	fx.next_table = OFF_TABLES;
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return setup_cfg(model_cfg_scalable());
+}
+
+static int setup_no_nest(void **state)
+{
+	struct model_config c = model_cfg_scalable();
+
+	(void)state;
+	c.ecap &= ~MODEL_ECAP_NEST;
+	return setup_cfg(c);
+}
+
+static int setup_no_fl5(void **state)
+{
+	struct model_config c = model_cfg_scalable();
+
+	(void)state;
+	c.cap &= ~MODEL_CAP_FL5LP;
+	c.ecap &= ~(MODEL_ECAP_SRS | MODEL_ECAP_EAFS);
+	return setup_cfg(c);
+}
+
+static int teardown(void **state)
+{
+	char why[160] = "";
+
+	(void)state;
+	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
+	vsva_hc_register(&fx.vm, NULL);
+	vsva_guest_destroy(&fx.g);
+	for (int i = 0; i < 2; i++)
+		vtd_pasid_dir_destroy(&fx.dir[i]);
+	vtd_slpt_destroy(&fx.sl);
+	vtd_ctx_free_tables(&fx.u);
+	vtd_unit_disable(&fx.u);
+	assert_int_equal(env_frames_live, 0);
+	env_detach();
+	model_destroy(fx.m);
+	return 0;
+}
+
+/* ---- helpers -------------------------------------------------------------------- */
+
+static void invariants(void)
+{
+	char why[160] = "";
+	int r = vsva_check(&fx.g, why, sizeof(why));
+
+	if (r)
+		fail_msg("invariant: %s", why);
+}
+
+/* One VMCALL as the guest makes it; the invariants hold after every call. */
+static int64_t hc(uint64_t nr, uint64_t a0, uint64_t a1)
+{
+	struct hypercall_args a = { nr, a0, a1, 0, 0 };
+	int64_t r = hypercall_dispatch(&fx.vcpu, &a);
+
+	invariants();
+	return r;
+}
+
+static void *at(uint64_t off)
+{
+	return ram + off;
+}
+
+static void ram_to_model(void)
+{
+	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
+}
+
+static void ram_from_model(void)
+{
+	model_mem_read(fx.m, RAM_GPA, ram, RAM_SIZE);
+}
+
+/* A zeroed 4-KiB guest page for FL tables; returns its GPA. */
+static uint64_t new_table(void)
+{
+	uint64_t off = fx.next_table;
+
+	fx.next_table += 0x1000;
+	assert_true(fx.next_table <= OFF_DATA);
+	memset(at(off), 0, 0x1000);
+	return RAM_GPA + off;
+}
+
+/* Guest FL (4-level, 4 KiB) mapping GVA @gva -> GPA @gpa under root GPA @root. */
+static void fl_map(uint64_t root, uint64_t gva, uint64_t gpa, uint64_t flags)
+{
+	uint64_t t = root;
+
+	for (int lvl = 4; lvl > 1; lvl--) {
+		uint64_t *e = (uint64_t *)at(t - RAM_GPA) + ((gva >> (12 + 9 * (lvl - 1))) & 511);
+
+		if (!(*e & 1))
+			*e = new_table() | FLF;
+		t = *e & 0x000ffffffffff000ull;
+	}
+	((uint64_t *)at(t - RAM_GPA))[(gva >> 12) & 511] = gpa | flags;
+}
+
+static int dma(uint16_t sid, uint32_t pasid, uint64_t addr, uint64_t *v, bool write, bool ats)
+{
+	struct model_req r = {
+		.sid = sid, .pasid = pasid, .addr = addr, .write = write, .ats = ats
+	};
+	int ret;
+
+	ram_to_model();
+	env_sync_to_model();
+	ret = model_dma_req(fx.m, &r, v, sizeof(*v), NULL);
+	env_sync_from_model();
+	ram_from_model();
+	return ret;
+}
+
+static struct model_xlate xlate(uint16_t sid, uint32_t pasid, uint64_t addr, bool ats)
+{
+	struct model_req r = { .sid = sid, .pasid = pasid, .addr = addr, .ats = ats };
+	struct model_xlate x;
+
+	memset(&x, 0, sizeof(x));
+	ram_to_model();
+	env_translate(&r, &x);
+	ram_from_model();
+	return x;
+}
+
+static struct vsva_bind *bind_arg(uint32_t dev, uint32_t pasid, uint64_t flptr)
+{
+	struct vsva_bind *b = at(OFF_ARG);
+
+	memset(b, 0, 256);
+	b->size = sizeof(*b);
+	b->pasid = pasid;
+	b->device = dev;
+	b->flptr = flptr;
+	b->paging_levels = 4;
+	return b;
+}
+
+static int64_t do_bind(uint32_t dev, uint32_t pasid, uint64_t flptr)
+{
+	bind_arg(dev, pasid, flptr);
+	return hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0);
+}
+
+static struct vsva_invalidate *inv_arg(unsigned int n)
+{
+	struct vsva_invalidate *v = at(OFF_ARG);
+
+	memset(v, 0, VSVA_INVALIDATE_SIZE(VSVA_INV_BATCH_MAX) + 64);
+	v->size = VSVA_INVALIDATE_SIZE(n);
+	v->count = n;
+	return v;
+}
+
+static int64_t do_inv(void)
+{
+	return hc(VSVA_HC_INVALIDATE, RAM_GPA + OFF_ARG, 0);
+}
+
+static bool pe_present(int d, uint32_t hpasid)
+{
+	struct vtd_pasid_entry pe;
+
+	vtd_pasid_entry_get(&fx.dir[d], hpasid, &pe);
+	return vtd_pe_present(&pe);
+}
+
+/* A guest process: FL root with GVA @gva -> data page @data_off holding @val. */
+static uint64_t process(uint64_t gva, uint64_t data_off, uint64_t val)
+{
+	uint64_t root = new_table();
+
+	fl_map(root, gva, RAM_GPA + data_off, FLF);
+	*(uint64_t *)at(data_off) = val;
+	return root;
+}
+
+/* Attach A, allocate a RID-local PASID, bind it on A with a process; returns the PASID. */
+static uint32_t bound_a(uint64_t gva, uint64_t data_off, uint64_t val, uint64_t *root)
+{
+	int64_t p;
+
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	p = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0);
+	assert_true(p > 0);
+	*root = process(gva, data_off, val);
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, *root), 0);
+	return (uint32_t)p;
+}
+
+/* ---- capabilities and statistics ------------------------------------------------ */
+
+static void caps_report_pasid_ranges_nesting_and_limits(void **state)
+{
+	struct vsva_capabilities_v2 *c = at(OFF_ARG);
+
+	(void)state;
+	memset(c, 0, sizeof(*c));
+	c->v1.size = sizeof(*c);
+	assert_int_equal(hc(VSVA_HC_CAPABILITIES, RAM_GPA + OFF_ARG, 0), 0);
+	assert_int_equal(c->v1.size, VSVA_CAPABILITIES_SIZE_V2);
+	assert_int_equal(c->v1.abi_version, VSVA_ABI_VERSION);
+	assert_true(c->v1.flags & VSVA_CAP_VSVA);
+	assert_true(c->v1.flags & VSVA_CAP_NEST_HW);
+	assert_false(c->v1.flags & VSVA_CAP_NEST_SW);
+	assert_true(c->v1.flags & VSVA_CAP_SHARED);
+	assert_true(c->v1.flags & VSVA_CAP_PASID_XLT);
+	assert_true(c->v1.flags & VSVA_CAP_SRE);
+	assert_int_equal(c->v1.fl_levels, (1u << 4) | (1u << 5));
+	assert_int_equal(c->rid_local_first, PASID_LOCAL_FIRST);
+	assert_int_equal(c->rid_local_last, PASID_LOCAL_LAST);
+	assert_int_equal(c->shared_first, PASID_SHARED_GFIRST);
+	assert_int_equal(c->shared_last, PASID_SHARED_GLAST);
+	assert_true(c->inv_batch_max >= 32);
+	assert_int_equal(c->inv_types, VSVA_INV_TYPES_V1);
+	assert_int_equal(c->fl_page_sizes, (1ull << 12) | (1ull << 21) | (1ull << 30));
+	assert_int_equal(c->nr_ranges, 2);
+	assert_int_equal(c->ranges[0].last, (1ull << 56) - 1);
+}
+
+static void caps_v1_caller_gets_only_v1_bytes(void **state)
+{
+	struct vsva_capabilities *c = at(OFF_ARG);
+
+	(void)state;
+	memset(at(OFF_ARG), 0, 256);
+	c->size = VSVA_CAPABILITIES_SIZE_V1;
+	assert_int_equal(hc(VSVA_HC_CAPABILITIES, RAM_GPA + OFF_ARG, 0), 0);
+	assert_true(c->flags & VSVA_CAP_VSVA);
+	for (unsigned int i = VSVA_CAPABILITIES_SIZE_V1; i < 256; i++)
+		assert_int_equal(ram[OFF_ARG + i], 0);
+}
+
+static void caps_without_nesting_say_no_vsva(void **state)
+{
+	struct vsva_capabilities_v2 *c = at(OFF_ARG);
+
+	(void)state;
+	memset(c, 0, sizeof(*c));
+	c->v1.size = sizeof(*c);
+	assert_int_equal(hc(VSVA_HC_CAPABILITIES, RAM_GPA + OFF_ARG, 0), 0);
+	assert_false(c->v1.flags & VSVA_CAP_VSVA);
+	assert_false(c->v1.flags & (VSVA_CAP_NEST_HW | VSVA_CAP_NEST_SW | VSVA_CAP_PASID_XLT));
+	assert_int_equal(c->inv_batch_max, 0);
+}
+
+static void statistics_count_vsva_work(void **state)
+{
+	struct vsva_statistics_v2 *s = at(OFF_ARG + 0x1000);
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	struct vsva_invalidate *v = inv_arg(2);
+
+	(void)state;
+	v->req[0] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB, .pasid = p, .device = DEV_A };
+	v->req[1] =
+		(struct vsva_inv_req){ .type = VSVA_INV_PASID_CACHE, .pasid = p, .device = DEV_A };
+	assert_int_equal(do_inv(), 0);
+	memset(s, 0, sizeof(*s));
+	s->v1.size = sizeof(*s);
+	assert_int_equal(hc(VSVA_HC_STATISTICS, RAM_GPA + OFF_ARG + 0x1000, 0), 0);
+	assert_int_equal(s->v1.size, VSVA_STATISTICS_SIZE_V2);
+	assert_int_equal(s->vsva_binds, 1);
+	assert_int_equal(s->vsva_inv_batches, 1);
+	assert_int_equal(s->vsva_inv_requests, 2);
+	assert_int_equal(s->vsva_inv_descriptors, 2);
+	assert_int_equal(s->vsva_pasids, 1);
+	assert_int_equal(s->vsva_devices, 1);
+}
+
+/* ---- PASID allocation ----------------------------------------------------------- */
+
+static void alloc_rid_local_numbers_and_requested_ones(void **state)
+{
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), 1);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), 2);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 77), 77);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 77), -VSVA_EBUSY);
+	assert_int_equal(fx.g.xlate.entries, 0); /* RID-local: no VMCS translation */
+}
+
+static void alloc_rejects_bad_kind_and_range(void **state)
+{
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, 2, 0), -VSVA_EINVAL);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, PASID_SHARED_GFIRST),
+			 -VSVA_EINVAL);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 5), -VSVA_EINVAL);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 1u << 20), -VSVA_EINVAL);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, 1ull << 32, 0), -VSVA_EINVAL);
+	assert_int_equal(vsva_hc_guest(&fx.vm)->pasid[0].live, false);
+}
+
+static void alloc_shared_gets_host_pasid_and_vmcs_translation(void **state)
+{
+	int64_t g1, g2;
+	uint32_t h1, h2;
+
+	(void)state;
+	g1 = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
+	g2 = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0x9abc);
+	assert_int_equal(g1, PASID_SHARED_GFIRST);
+	assert_int_equal(g2, 0x9abc);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g1, &h1), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g2, &h2), 0);
+	assert_true(h1 >= PASID_SHARED_HFIRST && h2 >= PASID_SHARED_HFIRST && h1 != h2);
+	assert_int_equal(fx.g.xlate.entries, 2);
+	assert_int_equal(hc(VSVA_HC_PASID_FREE, (uint64_t)g1, 0), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g1, &h2), -VSVA_ENOENT);
+	assert_true(pasid_space_is_defunct(h1));
+}
+
+static void alloc_runs_out_of_slots(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
+		assert_true(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0) > 0);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), -VSVA_ENOSPC);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0), -VSVA_ENOSPC);
+	assert_int_equal(fx.g.xlate.entries, 0);
+}
+
+static void free_rejects_unknown_pasids(void **state)
+{
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_PASID_FREE, 3, 0), -VSVA_ENOENT);
+	assert_int_equal(hc(VSVA_HC_PASID_FREE, 1ull << 33, 0), -VSVA_EINVAL);
+}
+
+/* ---- devices -------------------------------------------------------------------- */
+
+static void attach_authorizes_only_the_guests_devices(void **state)
+{
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_X, 0), -VSVA_ENODEV);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, VSVA_DEVICE(1, 0, 3 << 3), 0), -VSVA_ENODEV);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 1), -VSVA_EINVAL);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), -VSVA_EBUSY);
+	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_B, 0), -VSVA_ENOENT);
+	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_A, 0), 0);
+	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_A, 0), -VSVA_ENOENT);
+}
+
+/* ---- bind: nested walks --------------------------------------------------------- */
+
+static void bind_makes_gva_translate_through_guest_fl_and_hv_sl(void **state)
+{
+	uint64_t root, got = 0;
+	uint32_t p = bound_a(0x7000, OFF_DATA + 0x3000, 0xfeedf00d, &root);
+	struct vtd_pasid_entry pe;
+	struct model_xlate x;
+
+	(void)state;
+	vtd_pasid_entry_get(&fx.dir[0], p, &pe);
+	assert_int_equal(vtd_pe_pgtt(&pe), VTD_PGTT_NESTED);
+	assert_int_equal(vtd_pe_did(&pe), DID);
+	assert_int_equal(pe.val[2] & VTD_PE_2_FLPTR, root);
+	assert_int_equal(dma(SID_A, p, 0x7008, &got, false, false), 0);
+	assert_int_equal(got, 0); /* the second qword of the page */
+	assert_int_equal(dma(SID_A, p, 0x7000, &got, false, false), 0);
+	assert_int_equal(got, 0xfeedf00d);
+	got = 0x1234;
+	assert_int_equal(dma(SID_A, p, 0x7010, &got, true, false), 0);
+	assert_int_equal(*(uint64_t *)at(OFF_DATA + 0x3010), 0x1234);
+	x = xlate(SID_A, p, 0x7000, false);
+	assert_int_equal(x.fault, 0);
+	assert_int_equal(x.hpa, RAM_GPA + OFF_DATA + 0x3000);
+	assert_false(x.stale);
+	/* Device B is not attached, and A's PASID is A's alone (RID-local). */
+	assert_int_not_equal(dma(SID_B, p, 0x7000, &got, false, false), 0);
+}
+
+static void translate_call_walks_what_is_bound(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA + 0x5000, 1, &root);
+	struct vsva_translate *t = at(OFF_ARG + 0x800);
+
+	(void)state;
+	memset(t, 0, sizeof(*t));
+	t->size = sizeof(*t);
+	t->device = DEV_A;
+	t->pasid = p;
+	t->addr = 0x7123;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), 0);
+	assert_int_equal(t->status, VSVA_XLATE_OK);
+	assert_int_equal(t->gpa, RAM_GPA + OFF_DATA + 0x5123);
+	assert_int_equal(t->hpa, RAM_GPA + OFF_DATA + 0x5123);
+	assert_int_equal(t->page_size, 4096);
+	assert_int_equal(t->perms, VSVA_XLATE_R | VSVA_XLATE_W | VSVA_XLATE_U | VSVA_XLATE_X);
+	/* A hole in the guest's tables. */
+	t->addr = 0x9000;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), 0);
+	assert_int_equal(t->status, VSVA_XLATE_FL_NOT_PRESENT);
+	assert_int_equal(t->level, 1);
+	/* Not canonical for 4-level paging. */
+	t->addr = 1ull << 50;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), 0);
+	assert_int_equal(t->status, VSVA_XLATE_NOT_CANONICAL);
+	/* A guest PTE pointing at hypervisor memory: no SL mapping, and DMA faults. */
+	fl_map(root, 0xa000, HV_HPA, FLF);
+	t->addr = 0xa000;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), 0);
+	assert_int_equal(t->status, VSVA_XLATE_SL_NOT_MAPPED);
+	{
+		uint64_t v;
+
+		assert_int_not_equal(dma(SID_A, p, 0xa000, &v, false, false), 0);
+	}
+	/* Errors: not bound on B, unknown PASID, reserved bytes. */
+	t->device = DEV_B;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), -VSVA_ENOENT);
+	t->device = DEV_A;
+	t->reserved = 1;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG + 0x800, 0), -VSVA_EINVAL);
+}
+
+static void bind_rejects_each_bad_argument_and_changes_nothing(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA, 1);
+	int64_t p;
+	struct vsva_bind *b;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	p = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0);
+	assert_int_equal(do_bind(DEV_B, (uint32_t)p, root), -VSVA_ENOENT);	 /* not attached */
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p + 1, root), -VSVA_ENOENT);	 /* not allocated */
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, root + 8), -VSVA_EINVAL);	 /* unaligned */
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, HV_HPA), -VSVA_EFAULT);	 /* hv memory */
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, 0xfee00000), -VSVA_EFAULT); /* MMIO */
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, 1ull << 52), -VSVA_EINVAL);
+	b = bind_arg(DEV_A, (uint32_t)p, root);
+	b->paging_levels = 3;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	b->paging_levels = 4;
+	b->addr_width = 57;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	b->addr_width = 48;
+	b->flags = 1u << 7;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	b->flags = 0;
+	b->reserved = 1;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	b->reserved = 0;
+	b->size = VSVA_BIND_SIZE_V1 - 8;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	b->size = 64;
+	ram[OFF_ARG + 60] = 1; /* unknown trailing byte */
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EINVAL);
+	ram[OFF_ARG + 60] = 0;
+	assert_int_equal(hc(VSVA_HC_BIND, HV_HPA, 0), -VSVA_EFAULT);
+	assert_false(pe_present(0, (uint32_t)p));
+	assert_int_equal(fx.g.cnt.binds, 0);
+	/* Then the good one, and once only. */
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), 0);
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EBUSY);
+	assert_true(pe_present(0, (uint32_t)p));
+}
+
+static void bind_without_nest_is_not_supported(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA, 1);
+	int64_t p;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	p = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0);
+	assert_int_equal(do_bind(DEV_A, (uint32_t)p, root), -VSVA_EOPNOTSUPP);
+	assert_false(pe_present(0, (uint32_t)p));
+}
+
+static void bind_refuses_features_the_unit_lacks(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA, 1);
+	struct vsva_bind *b;
+	int64_t p;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	p = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0);
+	b = bind_arg(DEV_A, (uint32_t)p, root);
+	b->paging_levels = 5;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EOPNOTSUPP);
+	b->paging_levels = 4;
+	b->flags = VSVA_BIND_SRE;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EOPNOTSUPP);
+	b->flags = VSVA_BIND_EAFE;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EOPNOTSUPP);
+	b->flags = VSVA_BIND_WPE;
+	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), 0);
+}
+
+static void shared_pasid_binds_on_two_devices_under_one_host_pasid(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA + 0x2000, 0xabc), got = 0;
+	int64_t gp;
+	uint32_t hp;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
+	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(do_bind(DEV_A, (uint32_t)gp, root), 0);
+	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
+	assert_true(pe_present(0, hp) && pe_present(1, hp));
+	assert_false(pe_present(0, (uint32_t)gp)); /* the guest's number is not in the tables */
+	/* Devices issue the host PASID (ENQCMD translated it through the VMCS structure). */
+	assert_int_equal(dma(SID_A, hp, 0x7000, &got, false, false), 0);
+	assert_int_equal(got, 0xabc);
+	got = 0;
+	assert_int_equal(dma(SID_B, hp, 0x7000, &got, false, true), 0);
+	assert_int_equal(got, 0xabc);
+}
+
+/* ---- invalidation --------------------------------------------------------------- */
+
+static void fl_change_is_stale_until_iotlb_range_invalidation(void **state)
+{
+	uint64_t root, got;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 0x1111, &root);
+	struct vsva_invalidate *v;
+	struct model_xlate x;
+
+	(void)state;
+	*(uint64_t *)at(OFF_DATA + 0x4000) = 0x2222;
+	assert_int_equal(dma(SID_A, p, 0x7000, &got, false, false), 0); /* now cached */
+	fl_map(root, 0x7000, RAM_GPA + OFF_DATA + 0x4000, FLF);		/* the guest remaps */
+	x = xlate(SID_A, p, 0x7000, false);
+	assert_true(x.stale); /* the control: the model sees the unflushed change */
+	v = inv_arg(1);
+	v->req[0] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB,
+					   .flags = VSVA_INV_IH,
+					   .pasid = p,
+					   .device = DEV_A,
+					   .addr = 0x7000,
+					   .pages = 1 };
+	assert_int_equal(do_inv(), 0);
+	x = xlate(SID_A, p, 0x7000, false);
+	assert_false(x.stale);
+	assert_int_equal(x.hpa, RAM_GPA + OFF_DATA + 0x4000);
+	assert_int_equal(dma(SID_A, p, 0x7000, &got, false, false), 0);
+	assert_int_equal(got, 0x2222);
+}
+
+static void whole_pasid_invalidation_covers_every_page(void **state)
+{
+	uint64_t root, got;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	struct vsva_invalidate *v;
+
+	(void)state;
+	fl_map(root, 0x400000, RAM_GPA + OFF_DATA + 0x1000, FLF);
+	assert_int_equal(dma(SID_A, p, 0x7000, &got, false, false), 0);
+	assert_int_equal(dma(SID_A, p, 0x400000, &got, false, false), 0);
+	fl_map(root, 0x7000, RAM_GPA + OFF_DATA + 0x2000, FLF);
+	fl_map(root, 0x400000, RAM_GPA + OFF_DATA + 0x3000, FLF);
+	assert_true(xlate(SID_A, p, 0x400000, false).stale);
+	v = inv_arg(1);
+	v->req[0] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB, .pasid = p, .device = DEV_A };
+	assert_int_equal(do_inv(), 0);
+	assert_false(xlate(SID_A, p, 0x7000, false).stale);
+	assert_false(xlate(SID_A, p, 0x400000, false).stale);
+	assert_int_equal(xlate(SID_A, p, 0x400000, false).hpa, RAM_GPA + OFF_DATA + 0x3000);
+}
+
+static void device_tlb_is_stale_until_devtlb_invalidation(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA, 1), got;
+	struct vsva_invalidate *v;
+	int64_t p;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
+	p = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0);
+	assert_int_equal(do_bind(DEV_B, (uint32_t)p, root), 0);
+	assert_int_equal(dma(SID_B, (uint32_t)p, 0x7000, &got, false, true), 0);
+	fl_map(root, 0x7000, RAM_GPA + OFF_DATA + 0x6000, FLF);
+	v = inv_arg(1);
+	v->req[0] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB,
+					   .pasid = (uint32_t)p,
+					   .device = DEV_B,
+					   .addr = 0x7000,
+					   .pages = 1 };
+	assert_int_equal(do_inv(), 0);
+	assert_true(xlate(SID_B, (uint32_t)p, 0x7000, true).stale); /* device TLB still old */
+	v = inv_arg(2);
+	v->req[0] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB,
+					   .pasid = (uint32_t)p,
+					   .device = DEV_B,
+					   .addr = 0x7000,
+					   .pages = 1 };
+	v->req[1] = (struct vsva_inv_req){ .type = VSVA_INV_DEVTLB,
+					   .pasid = (uint32_t)p,
+					   .device = DEV_B,
+					   .addr = 0x7000,
+					   .pages = 1 };
+	assert_int_equal(do_inv(), 0);
+	assert_false(xlate(SID_B, (uint32_t)p, 0x7000, true).stale);
+}
+
+static void a_batch_is_one_queue_submission(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	struct vsva_invalidate *v = inv_arg(VSVA_INV_BATCH_MAX);
+	uint64_t subs;
+
+	(void)state;
+	for (unsigned int i = 0; i < VSVA_INV_BATCH_MAX; i++)
+		v->req[i] = (struct vsva_inv_req){ .type = VSVA_INV_IOTLB,
+						   .pasid = p,
+						   .device = DEV_A,
+						   .addr = 0x1000ull * i,
+						   .pages = 1 };
+	subs = fx.u.qi.submissions;
+	assert_int_equal(do_inv(), 0);
+	assert_int_equal(fx.u.qi.submissions, subs + 1);
+	assert_int_equal(fx.u.qi.last_batch, VSVA_INV_BATCH_MAX + 1); /* + the wait */
+}
+
+static void invalidate_rejects_malformed_batches_without_submitting(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	struct vsva_invalidate *v;
+	uint64_t subs = fx.u.qi.submissions;
+	const struct vsva_inv_req ok = { .type = VSVA_INV_IOTLB, .pasid = p, .device = DEV_A };
+
+	(void)state;
+	v = inv_arg(0);
+	v->size = VSVA_INVALIDATE_SIZE(1);
+	assert_int_equal(do_inv(), -VSVA_EINVAL); /* count 0 */
+	v = inv_arg(1);
+	v->count = VSVA_INV_BATCH_MAX + 1;
+	v->size = 4096;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v = inv_arg(2);
+	v->size = VSVA_INVALIDATE_SIZE(1); /* too small for the count */
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v = inv_arg(2);
+	v->req[0] = ok;
+	v->req[1] = ok;
+	v->req[1].type = 9;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1] = ok;
+	v->req[1].type = VSVA_INV_DEVTLB;
+	v->req[1].flags = VSVA_INV_IH; /* IH is for the IOTLB only */
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1] = ok;
+	v->req[1].addr = 0x7004;
+	v->req[1].pages = 1;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1].addr = 0xfffffffffffff000ull;
+	v->req[1].pages = 2; /* wraps */
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1] = ok;
+	v->req[1].addr = 0x7000; /* address without pages */
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1] = ok;
+	v->req[1].reserved = 1;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->req[1] = ok;
+	v->req[1].device = DEV_B;
+	assert_int_equal(do_inv(), -VSVA_ENOENT);
+	v->req[1] = ok;
+	v->req[1].pasid = p + 1;
+	assert_int_equal(do_inv(), -VSVA_ENOENT);
+	v->req[1] = ok;
+	v->reserved = 1;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	v->reserved = 0;
+	v->size = VSVA_INVALIDATE_SIZE(2) + 8;
+	ram[OFF_ARG + VSVA_INVALIDATE_SIZE(2) + 3] = 1;
+	assert_int_equal(do_inv(), -VSVA_EINVAL);
+	assert_int_equal(fx.u.qi.submissions, subs);
+	assert_int_equal(fx.g.cnt.inv_batches, 0);
+}
+
+/* ---- unbind, free, detach, reset ------------------------------------------------ */
+
+static void unbind_clears_entry_and_flushes(void **state)
+{
+	uint64_t root, got;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	struct model_xlate x;
+
+	(void)state;
+	assert_int_equal(dma(SID_A, p, 0x7000, &got, false, false), 0);
+	assert_int_equal(hc(VSVA_HC_UNBIND, DEV_A, p), 0);
+	assert_false(pe_present(0, p));
+	x = xlate(SID_A, p, 0x7000, false);
+	assert_false(x.stale);
+	assert_int_equal(x.fault, MODEL_FR_SM_PE_P);
+	assert_int_equal(hc(VSVA_HC_UNBIND, DEV_A, p), -VSVA_ENOENT);
+	assert_int_equal(hc(VSVA_HC_UNBIND, DEV_B, p), -VSVA_ENOENT);
+	assert_int_equal(hc(VSVA_HC_UNBIND, 1ull << 40, p), -VSVA_EINVAL);
+	/* The PASID stays allocated and can be bound again. */
+	assert_int_equal(do_bind(DEV_A, p, root), 0);
+}
+
+static void free_before_unbind_tears_binding_down_and_drops_faults(void **state)
+{
+	uint64_t root = process(0x7000, OFF_DATA, 1), got;
+	int64_t gp;
+	uint32_t hp;
+	struct model_xlate x;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
+	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
+	assert_int_equal(dma(SID_B, hp, 0x7000, &got, false, true), 0);
+	assert_int_equal(vsva_fault_owner(&fx.g, SID_B, hp), gp);
+	assert_int_equal(hc(VSVA_HC_PASID_FREE, (uint64_t)gp, 0), 0);
+	assert_false(pe_present(1, hp));
+	x = xlate(SID_B, hp, 0x7000, true); /* device TLB flushed too */
+	assert_false(x.stale);
+	assert_int_equal(x.fault, MODEL_FR_SM_PE_P);
+	assert_true(pasid_space_is_defunct(hp));
+	assert_int_equal(vsva_fault_owner(&fx.g, SID_B, hp), -VSVA_ENOENT);
+	assert_int_equal(fx.g.cnt.faults_dropped, 1);
+	assert_int_equal(hc(VSVA_HC_UNBIND, DEV_B, (uint64_t)gp), -VSVA_ENOENT);
+}
+
+static void detach_tears_down_the_devices_bindings(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_A, 0), 0);
+	assert_false(pe_present(0, p));
+	assert_false(xlate(SID_A, p, 0x7000, false).stale);
+	assert_int_equal(do_bind(DEV_A, p, root), -VSVA_ENOENT);
+	/* RID_PASID (requests without PASID) still goes through the guest's SL. */
+	assert_true(pe_present(0, 0));
+}
+
+static void guest_reset_releases_every_pasid_and_binding(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root), hp;
+	int64_t gp;
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
+	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
+	vsva_guest_reset(&fx.g);
+	invariants();
+	assert_false(pe_present(0, p));
+	assert_false(pe_present(1, hp));
+	assert_int_equal(fx.g.xlate.entries, 0);
+	assert_true(pasid_space_is_defunct(hp));
+	assert_int_equal(hc(VSVA_HC_PASID_FREE, p, 0), -VSVA_ENOENT);
+	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_A, 0), -VSVA_ENOENT);
+	/* The guest starts over. */
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), 1);
+}
+
+/* ---- invariants: the checker itself --------------------------------------------- */
+
+static void invariant_check_catches_a_foreign_did(void **state)
+{
+	uint64_t root;
+	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
+	uint64_t *dir = iommu_env_hpa_to_va(fx.dir[0].dir);
+	struct vtd_pasid_entry *pe =
+		(struct vtd_pasid_entry *)iommu_env_hpa_to_va(dir[p >> 6] & ~0xfffull) + (p & 63);
+	char why[160] = "";
+
+	(void)state;
+	pe->val[1] ^= 1; /* DID 5 -> 4 behind vSVA's back */
+	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "not the guest's"));
+	pe->val[1] ^= 1;
+	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
+}
+
+static void invariant_check_catches_sl_mapping_hv_memory(void **state)
+{
+	char why[160] = "";
+
+	(void)state;
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	assert_int_equal(vtd_slpt_map(&fx.sl, 0x80000000, HV_HPA, 0x1000, VTD_SL_R), 0);
+	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "outside the guest map"));
+	assert_int_equal(vtd_slpt_unmap(&fx.sl, 0x80000000, 0x1000, NULL), 0);
+}
+
+static void no_vsva_state_means_enodev(void **state)
+{
+	(void)state;
+	vsva_hc_register(&fx.vm, NULL);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, 0, 0), -VSVA_ENODEV);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), -VSVA_ENODEV);
+	vsva_hc_register(&fx.vm, &fx.g);
+}
+
+#define T(fn)	  cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define TS(fn, s) cmocka_unit_test_setup_teardown(fn, s, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(caps_report_pasid_ranges_nesting_and_limits),
+		T(caps_v1_caller_gets_only_v1_bytes),
+		TS(caps_without_nesting_say_no_vsva, setup_no_nest),
+		T(statistics_count_vsva_work),
+		T(alloc_rid_local_numbers_and_requested_ones),
+		T(alloc_rejects_bad_kind_and_range),
+		T(alloc_shared_gets_host_pasid_and_vmcs_translation),
+		T(alloc_runs_out_of_slots),
+		T(free_rejects_unknown_pasids),
+		T(attach_authorizes_only_the_guests_devices),
+		T(bind_makes_gva_translate_through_guest_fl_and_hv_sl),
+		T(translate_call_walks_what_is_bound),
+		T(bind_rejects_each_bad_argument_and_changes_nothing),
+		TS(bind_without_nest_is_not_supported, setup_no_nest),
+		TS(bind_refuses_features_the_unit_lacks, setup_no_fl5),
+		T(shared_pasid_binds_on_two_devices_under_one_host_pasid),
+		T(fl_change_is_stale_until_iotlb_range_invalidation),
+		T(whole_pasid_invalidation_covers_every_page),
+		T(device_tlb_is_stale_until_devtlb_invalidation),
+		T(a_batch_is_one_queue_submission),
+		T(invalidate_rejects_malformed_batches_without_submitting),
+		T(unbind_clears_entry_and_flushes),
+		T(free_before_unbind_tears_binding_down_and_drops_faults),
+		T(detach_tears_down_the_devices_bindings),
+		T(guest_reset_releases_every_pasid_and_binding),
+		T(invariant_check_catches_a_foreign_did),
+		T(invariant_check_catches_sl_mapping_hv_memory),
+		T(no_vsva_state_means_enodev),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
