@@ -36,57 +36,10 @@ done
 
 # shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
+# shellcheck source=tests/bochs/lib.sh
+. "$root/tests/bochs/lib.sh"
 mkdir -p "$dir"
 
-# boot NAME CMDLINE [RUN-BOCHS OPTIONS]: start one run in the background; its status goes
-# to NAME.status.
-boot()
-{
-	local name="$1" cmdline="$2"
-	shift 2
-
-	rm -f "$dir/$name.log" "$dir/$name.status"
-	(
-		"$root/tests/bochs/run-bochs.sh" --elf "$elf" --log "$dir/$name.log" \
-			--cmdline "$cmdline" --timeout "$timeout_s" "$@" >"$dir/$name.out" 2>&1
-		echo $? >"$dir/$name.status"
-	) &
-}
-
-# check_ended NAME: the run ended by itself: the core stopped Bochs with the magic
-# breakpoint (hv_halt, or entry32.asm's fatal path), not the timeout, a panic or a crash.
-check_ended()
-{
-	local name="$1" status
-
-	status=$(cat "$dir/$name.status" 2>/dev/null || echo missing)
-	if [ "$status" = 124 ]; then
-		tap_fail "$name: run ends by itself" "killed after ${timeout_s} s; last COM1 lines:" \
-			"$(tr -d '\r' <"$dir/$name.log" | tail -n 5)"
-	elif [ "$status" = missing ] || [ "$status" = 2 ]; then
-		tap_fail "$name: run ends by itself" "run-bochs failed to start Bochs:" \
-			"$(tail -n 5 "$dir/$name.out")"
-	elif ! grep -q 'Magic breakpoint' "$dir/$name.log.bochs-out.txt" 2>/dev/null; then
-		tap_fail "$name: run ends by itself" \
-			"Bochs stopped (status $status) without the core's magic breakpoint:" \
-			"$(grep -E '^[0-9]+[ep]\[' "$dir/$name.log.bochs.txt" 2>/dev/null | tail -n 3)"
-	else
-		tap_ok "$name: run ends by itself"
-	fi
-}
-
-# check_absent NAME REGEX DESC: no line of the COM1 log matches REGEX.
-check_absent()
-{
-	local log="$dir/$1.log" re="$2" desc="$3"
-
-	if [ -r "$log" ] && ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
-		tap_ok "$desc"
-	else
-		tap_fail "$desc" "unexpected line in $log:" \
-			"$(tr -d '\r' <"$log" 2>/dev/null | grep -E -m 3 -- "$re")"
-	fi
-}
 
 # bochs_evidence NAME FAILED_BEFORE: when checks of run NAME failed, show what Bochs itself
 # said: errors, panics and failed VM-entry checks (platforms.md: the log names them).

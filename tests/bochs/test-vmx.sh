@@ -40,49 +40,13 @@ done
 
 # shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
+# shellcheck source=tests/bochs/lib.sh
+. "$root/tests/bochs/lib.sh"
 mkdir -p "$dir"
 for f in "$elf" "$guest"; do
 	[ -r "$f" ] || { echo "test-vmx: $f missing (make build/hv.elf guest)" >&2; exit 2; }
 done
 
-boot()
-{
-	local name="$1" cmdline="$2"
-	shift 2
-
-	rm -f "$dir/$name.log" "$dir/$name.status"
-	(
-		"$root/tests/bochs/run-bochs.sh" --elf "$elf" --log "$dir/$name.log" \
-			--cmdline "$cmdline" --timeout "$timeout_s" "$@" >"$dir/$name.out" 2>&1
-		echo $? >"$dir/$name.status"
-	) &
-}
-
-check_ended()
-{
-	local name="$1" status
-
-	status=$(cat "$dir/$name.status" 2>/dev/null || echo missing)
-	if [ "$status" = 124 ]; then
-		tap_fail "$name: run ends by itself" "killed after ${timeout_s} s; last COM1 lines:" \
-			"$(tr -d '\r' <"$dir/$name.log" | tail -n 5)"
-	elif ! grep -q 'Magic breakpoint' "$dir/$name.log.bochs-out.txt" 2>/dev/null; then
-		tap_fail "$name: run ends by itself" "no magic breakpoint (status $status)"
-	else
-		tap_ok "$name: run ends by itself"
-	fi
-}
-
-check_absent()
-{
-	local log="$dir/$1.log" re="$2" desc="$3"
-
-	if [ -r "$log" ] && ! tr -d '\r' <"$log" | grep -Eq -- "$re"; then
-		tap_ok "$desc"
-	else
-		tap_fail "$desc" "unexpected line: $(tr -d '\r' <"$log" 2>/dev/null | grep -E -m 1 -- "$re")"
-	fi
-}
 
 start=$(date +%s)
 boot guest "" --module "$guest:$guest_args"
