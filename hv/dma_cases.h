@@ -6,6 +6,11 @@
  * the VT-d model, both through the same driver code (iommu/) and platform domain
  * (hv/iommu_boot.c). Each prints "diff: NAME outcome=ok|fault:0xNN";
  * tests/qemu/test-diff.sh compares the two. Plain data: no core or hosted dependency.
+ *
+ * dma_cases[] run on the platform domain as built (legacy SL, scalable SL or FL);
+ * dma_pt_cases[] ("selftest=diff-pt", diff_model legacy-pt|sl-pt) run with the edu
+ * device switched to pass-through (iommu/pt.h: legacy context TT = 10b, scalable
+ * RID_PASID entry PGTT = 100b) and then back to the domain.
  */
 #ifndef HV_DMA_CASES_H
 #define HV_DMA_CASES_H
@@ -41,5 +46,44 @@ static const struct dma_case dma_cases[] = {
 };
 
 #define DMA_CASES_N (sizeof(dma_cases) / sizeof(dma_cases[0]))
+
+/*
+ * Pass-through cases: the address a case uses is an HPA. Both sides run the unit with a
+ * 39-bit MGAW (QEMU aw-bits=39) so that DMA_PT_ADDR_BEYOND_AW lies beyond the address
+ * width yet inside edu's 48-bit DMA mask. Neither RAM page is mapped by the platform
+ * domain on QEMU: both are hypervisor pool frames, so reaching them shows that
+ * pass-through bypasses the domain.
+ */
+#define DMA_PT_ADDR_NO_RAM    DMA_CASE_IOVA   /* no RAM on QEMU; unmapped in the domain */
+#define DMA_PT_ADDR_BEYOND_AW 0x8000000000ull /* 2^39: beyond MGAW 39, below 2^48 */
+
+enum dma_pt_target {
+	DMA_PT_RAM_SRC = 0,   /* RAM page (a pattern), read by the device */
+	DMA_PT_RAM_DST = 1,   /* RAM page the device writes (checked against the pattern) */
+	DMA_PT_NO_RAM = 2,    /* DMA_PT_ADDR_NO_RAM */
+	DMA_PT_BEYOND_AW = 3, /* DMA_PT_ADDR_BEYOND_AW */
+	DMA_PT_RESTORED = 4,  /* back on the domain first, then DMA_PT_ADDR_NO_RAM */
+};
+
+struct dma_pt_case {
+	const char *name;
+	uint8_t target; /* enum dma_pt_target */
+	bool write;	/* the device writes (edu buffer -> RAM), else reads */
+	uint32_t len;	/* bytes, <= 4096 */
+};
+
+/* In this order: the read loads the edu buffer that the writes store; restore last. */
+static const struct dma_pt_case dma_pt_cases[] = {
+	{ "pt-ram-read", DMA_PT_RAM_SRC, false, 4096 },
+	{ "pt-ram-write", DMA_PT_RAM_DST, true, 4096 },
+	{ "pt-ram-write-short", DMA_PT_RAM_DST, true, 64 },
+	{ "pt-unmapped-iova-write", DMA_PT_NO_RAM, true, 4096 },
+	{ "pt-unmapped-iova-read", DMA_PT_NO_RAM, false, 4096 },
+	{ "pt-beyond-aw-write", DMA_PT_BEYOND_AW, true, 4096 },
+	{ "pt-beyond-aw-read", DMA_PT_BEYOND_AW, false, 4096 },
+	{ "restored-unmapped-write", DMA_PT_RESTORED, true, 4096 },
+};
+
+#define DMA_PT_CASES_N (sizeof(dma_pt_cases) / sizeof(dma_pt_cases[0]))
 
 #endif /* HV_DMA_CASES_H */

@@ -17,6 +17,7 @@
 #include "hv/pci.h"
 #include "hv/tsc.h"
 #include "hv/x86.h"
+#include "iommu/pt.h"
 
 #define EDU_VENDOR     0x1234
 #define EDU_DEVICE     0x11e8
@@ -350,6 +351,17 @@ out:
 	log_info("%u passed, %u failed", passed, failed);
 }
 
+/* One outcome line, the form tests/unit/diff_model.c prints. */
+static void diff_report(const char *name, int ret, const struct fault_seen *s)
+{
+	if (ret)
+		log_printf(LOG_INFO, "diff", "%s outcome=timeout", name);
+	else if (s->n)
+		log_printf(LOG_INFO, "diff", "%s outcome=fault:%#04x", name, s->last.reason);
+	else
+		log_printf(LOG_INFO, "diff", "%s outcome=ok", name);
+}
+
 /*
  * selftest=diff: every case of hv/dma_cases.h, one line each, in the same form as
  * tests/unit/diff_model.c prints for the VT-d model.
@@ -379,13 +391,7 @@ static void dma_diff(struct iommu_platform *p)
 		}
 		ret = edu_dma(&e, iova, c->len, c->write);
 		s = faults_after(p);
-		if (ret)
-			log_printf(LOG_INFO, "diff", "%s outcome=timeout", c->name);
-		else if (s.n)
-			log_printf(LOG_INFO, "diff", "%s outcome=fault:%#04x", c->name,
-				   s.last.reason);
-		else
-			log_printf(LOG_INFO, "diff", "%s outcome=ok", c->name);
+		diff_report(c->name, ret, &s);
 		if (c->map != DMA_CASE_UNMAPPED) {
 			iommu_domain_unmap(p, e.unit, iova, PAGE_SIZE);
 			iommu_domain_flush(p, e.unit, iova, 1);
@@ -393,6 +399,79 @@ static void dma_diff(struct iommu_platform *p)
 	}
 	host_frames_free(page, 1);
 	log_printf(LOG_INFO, "diff", "done: %u cases", (unsigned int)DMA_CASES_N);
+}
+
+/*
+ * selftest=diff-pt: the pass-through cases of hv/dma_cases.h. edu's requests without
+ * PASID are switched to pass-through (iommu/pt.h), each case's HPA is reached directly,
+ * then edu goes back to the platform domain for DMA_PT_RESTORED (and stays there). The
+ * two RAM pages are hypervisor pool frames, absent from the domain. A write to RAM that
+ * completes without a fault but leaves the page without the data prints "lost".
+ */
+static void dma_diff_pt(struct iommu_platform *p)
+{
+	struct iommu_device *d;
+	struct fault_seen s;
+	bool on_domain = false;
+	uint8_t *src, *dst;
+	hpa_t pg[2];
+	struct edu e;
+	int ret;
+
+	ret = edu_open(p, &e);
+	d = ret ? NULL : iommu_platform_device(p, e.sid);
+	if (!d || host_frames_alloc(1, 1, &pg[0]) || host_frames_alloc(1, 1, &pg[1])) {
+		log_err("diff: no edu device attached or no frame (%d)", ret);
+		return;
+	}
+	if (p->kind[e.unit] != IOMMU_DOM_SL) {
+		log_err("diff: pass-through cases need an SL domain (legacy or scalable SL)");
+		return;
+	}
+	src = hpa_to_hva(pg[0]);
+	dst = hpa_to_hva(pg[1]);
+	for (unsigned int i = 0; i < PAGE_SIZE; i++)
+		src[i] = (uint8_t)(0x5a ^ i ^ (i >> 8));
+	faults_after(p);
+	ret = vtd_rid_set_pt(&p->unit[e.unit], e.sid, p->did, &d->dir, IOMMU_RID_PASID);
+	if (ret) {
+		log_err("diff: pass-through setup failed (%d)", ret);
+		return;
+	}
+	log_info("edu at %02x:%02x.%u: pass-through (%s)", e.sid >> 8, (e.sid >> 3) & 0x1f,
+		 e.sid & 7,
+		 p->unit[e.unit].scalable ? "RID_PASID entry PGTT 100b" : "context entry TT 10b");
+	for (unsigned int i = 0; i < DMA_PT_CASES_N; i++) {
+		const struct dma_pt_case *c = &dma_pt_cases[i];
+		uint64_t addr = c->target == DMA_PT_RAM_SRC   ? pg[0] :
+				c->target == DMA_PT_RAM_DST   ? pg[1] :
+				c->target == DMA_PT_BEYOND_AW ? DMA_PT_ADDR_BEYOND_AW :
+								DMA_PT_ADDR_NO_RAM;
+
+		if (c->target == DMA_PT_RESTORED && !on_domain) {
+			ret = vtd_rid_set_sl(&p->unit[e.unit], e.sid, p->did, &d->dir,
+					     IOMMU_RID_PASID, &p->sl[e.unit]);
+			if (ret) {
+				log_printf(LOG_INFO, "diff", "%s outcome=setup-failed", c->name);
+				continue;
+			}
+			on_domain = true;
+		}
+		if (c->target == DMA_PT_RAM_DST)
+			memset(dst, 0, PAGE_SIZE);
+		ret = edu_dma(&e, addr, c->len, c->write);
+		s = faults_after(p);
+		if (!ret && !s.n && c->target == DMA_PT_RAM_DST && memcmp(dst, src, c->len))
+			log_printf(LOG_INFO, "diff", "%s outcome=lost", c->name);
+		else
+			diff_report(c->name, ret, &s);
+	}
+	if (!on_domain)
+		vtd_rid_set_sl(&p->unit[e.unit], e.sid, p->did, &d->dir, IOMMU_RID_PASID,
+			       &p->sl[e.unit]);
+	host_frames_free(pg[0], 1);
+	host_frames_free(pg[1], 1);
+	log_printf(LOG_INFO, "diff", "done: %u cases", (unsigned int)DMA_PT_CASES_N);
 }
 
 void dma_selftest_run(struct iommu_platform *p, const char *cmdline)
@@ -405,4 +484,6 @@ void dma_selftest_run(struct iommu_platform *p, const char *cmdline)
 		dma_checks(p);
 	else if (!strcmp(which, "diff"))
 		dma_diff(p);
+	else if (!strcmp(which, "diff-pt"))
+		dma_diff_pt(p);
 }

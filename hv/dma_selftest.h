@@ -5,6 +5,8 @@
  *   selftest=dma   one line per check, "dma: ok - ..." or "dma: FAIL - ...", then
  *                  "dma: N passed, M failed"
  *   selftest=diff  the cases of hv/dma_cases.h, "diff: NAME outcome=ok|fault:0xNN" each
+ *   selftest=diff-pt  its pass-through cases (edu switched to pass-through, iommu/pt.h,
+ *                  then back to the domain), the same line form plus "outcome=lost"
  */
 #ifndef HV_DMA_SELFTEST_H
 #define HV_DMA_SELFTEST_H
