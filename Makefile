@@ -93,6 +93,7 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include guest/guest.mk
 -include tests/bench/bench.mk
 -include tests/bench/vmx.mk
+-include tests/bench/vsva.mk
 -include tests/fuzz/fuzz.mk
 
 # Each fragment adds its own prerequisites: bench: bench-xxx, test-fuzz-smoke: ...

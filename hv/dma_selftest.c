@@ -16,6 +16,7 @@
 #include "hv/mm.h"
 #include "hv/pci.h"
 #include "hv/tsc.h"
+#include "hv/vsva_selftest.h"
 #include "hv/x86.h"
 #include "iommu/pt.h"
 
@@ -486,4 +487,6 @@ void dma_selftest_run(struct iommu_platform *p, const char *cmdline)
 		dma_diff(p);
 	else if (!strcmp(which, "diff-pt"))
 		dma_diff_pt(p);
+	else if (!strcmp(which, "vsva"))
+		vsva_selftest_run(p); /* hv/vsva_selftest.h: software nesting with edu */
 }

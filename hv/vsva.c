@@ -14,6 +14,7 @@
 #include "hv/pasid_space.h"
 #include "hv/vsva.h"
 #include "iommu/qi.h"
+#include "iommu/rid_pasid.h"
 
 #define FL_P	 BIT(0)
 #define FL_RW	 BIT(1)
@@ -95,6 +96,8 @@ static void teardown(struct vsva_guest *g, struct vsva_pasid *p, unsigned int sl
 	if (err)
 		log_warn("teardown of PASID %#x on %04x: flush error %d (entry cleared)", p->hpasid,
 			 d->info.sid, err);
+	/* The entry is down and flushed: the unit no longer walks the shadow. */
+	vsva_shadow_destroy(&p->bind[slot].shadow);
 	memset(&p->bind[slot], 0, sizeof(p->bind[slot]));
 	g->cnt.unbinds++;
 }
@@ -130,20 +133,34 @@ static bool nest_hw(const struct vtd_unit *u)
 	       vtd_has_ecap(u, VTD_ECAP_SLTS);
 }
 
+/*
+ * Software nesting (seeds/001 §5.3): first-level translation without nesting; the
+ * hypervisor composes the two levels into a shadow FL table (hv/vsva_shadow.h).
+ */
+static bool nest_sw(const struct vtd_unit *u)
+{
+	return u->scalable && !nest_hw(u) && vtd_has_ecap(u, VTD_ECAP_FLTS);
+}
+
 void vsva_caps(const struct vsva_guest *g, struct vsva_capabilities_v2 *c)
 {
 	const struct vtd_unit *u = g->cfg.unit;
+	bool hw = nest_hw(u);
 
-	if (!nest_hw(u) || u->pasid_bits < 16)
+	if ((!hw && !nest_sw(u)) || u->pasid_bits < 16)
 		return; /* no vSVA here: VSVA_CAP_VSVA stays clear, the fields 0 */
-	c->v1.flags |= VSVA_CAP_VSVA | VSVA_CAP_NEST_HW |
-		       (pasid_space_shared_ok() ? VSVA_CAP_SHARED : 0) |
-		       (vtd_has_ecap(u, VTD_ECAP_SRS) ? VSVA_CAP_SRE : 0) |
-		       (vtd_has_ecap(u, VTD_ECAP_EAFS) ? VSVA_CAP_EAFE : 0);
+	if (hw)
+		c->v1.flags |= VSVA_CAP_VSVA | VSVA_CAP_NEST_HW |
+			       (vtd_has_ecap(u, VTD_ECAP_SRS) ? VSVA_CAP_SRE : 0) |
+			       (vtd_has_ecap(u, VTD_ECAP_EAFS) ? VSVA_CAP_EAFE : 0);
+	else
+		c->v1.flags |= VSVA_CAP_VSVA | VSVA_CAP_NEST_SW; /* no SRE, no EAFE */
+	c->v1.flags |= pasid_space_shared_ok() ? VSVA_CAP_SHARED : 0;
 	if (g->cfg.pasid_translation && pasid_space_shared_ok())
 		c->v1.flags |= VSVA_CAP_PASID_XLT;
 	c->v1.pasid_bits = 16; /* the guest's numbers: [1, 0xffff] */
-	c->v1.fl_levels = BIT(4) | (vtd_has_cap(u, VTD_CAP_FL5LP) ? BIT(5) : 0);
+	/* The shadow is a 4-level table (iommu/flpt.c). */
+	c->v1.fl_levels = BIT(4) | (hw && vtd_has_cap(u, VTD_CAP_FL5LP) ? BIT(5) : 0);
 	c->rid_local_first = PASID_LOCAL_FIRST;
 	c->rid_local_last = PASID_LOCAL_LAST;
 	c->shared_first = pasid_space_shared_ok() ? PASID_SHARED_GFIRST : 1;
@@ -244,6 +261,21 @@ int vsva_pasid_free(struct vsva_guest *g, uint32_t gpasid)
 	return 0;
 }
 
+int vsva_pasid_use_rid_pasid(struct vsva_guest *g, uint32_t gpasid)
+{
+	struct vsva_pasid *p = find_pasid(g, gpasid);
+
+	if (!p)
+		return -VSVA_ENOENT;
+	if (p->kind != VSVA_PASID_RID_LOCAL)
+		return -VSVA_EINVAL;
+	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (p->bind[s].bound)
+			return -VSVA_EBUSY;
+	p->hpasid = 0; /* RID_PASID */
+	return 0;
+}
+
 /* ---- devices -------------------------------------------------------------------- */
 
 int vsva_attach(struct vsva_guest *g, uint32_t dev)
@@ -260,7 +292,7 @@ int vsva_attach(struct vsva_guest *g, uint32_t dev)
 		return -VSVA_ENOSPC;
 	memset(&info, 0, sizeof(info));
 	if (g->cfg.device(g->cfg.ctx, dev_seg(dev), dev_sid(dev), &info) || !info.unit ||
-	    !info.dir || !info.sl || !info.unit->scalable || info.sid != dev_sid(dev))
+	    !info.dir || (!info.sl && !info.fl) || !info.unit->scalable || info.sid != dev_sid(dev))
 		return -VSVA_ENODEV;
 	slot->attached = true;
 	slot->id = dev;
@@ -284,6 +316,58 @@ int vsva_detach(struct vsva_guest *g, uint32_t dev)
 }
 
 /* ---- bind / unbind -------------------------------------------------------------- */
+
+static const struct vsva_gpa_map *gpa_map(const struct vsva_guest *g, const struct vsva_device *d,
+					  struct vsva_gpa_map *gm)
+{
+	gm->map = g->cfg.map;
+	gm->sl = d->info.sl;
+	gm->fl = d->info.fl;
+	return gm;
+}
+
+/*
+ * Software nesting: a shadow FL table built now (eager: a bind must work before any
+ * invalidation, and a device cannot fault and retry), installed as a first-level entry
+ * (PGTT 001b, VT-d §9.6) with AW = 2 (48-bit; QEMU takes the FL input width from it).
+ */
+static int bind_shadow(struct vsva_guest *g, const struct vsva_bind *b, struct vsva_device *d,
+		       struct vsva_pasid *p)
+{
+	struct vtd_unit *u = d->info.unit;
+	struct vsva_binding *bd = &p->bind[slot_of(g, d)];
+	struct vtd_pasid_entry pe;
+	struct vsva_gpa_map gm;
+	int err;
+
+	if (!nest_sw(u) || b->paging_levels != 4 || (b->flags & (VSVA_BIND_SRE | VSVA_BIND_EAFE)))
+		return -VSVA_EOPNOTSUPP;
+	if (vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) || vtd_pe_present(&pe))
+		return -VSVA_EBUSY;
+	err = vsva_shadow_init(&bd->shadow, u, gpa_map(g, d, &gm), b->flptr);
+	if (err)
+		return abi_err(err);
+	vsva_shadow_sync(&bd->shadow, 0, 0);
+	g->cnt.shadow_syncs++;
+	err = vtd_pasid_set_fl(u, d->info.dir, p->hpasid, d->info.did, bd->shadow.pt.root, 4,
+			       (b->flags & VSVA_BIND_WPE) ? VTD_PASID_WPE : 0);
+	if (!err)
+		err = vtd_pasid_fl_set_aw(u, d->info.dir, p->hpasid, 2);
+	if (err) {
+		if (!vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) && vtd_pe_present(&pe))
+			vtd_pasid_clear(u, d->info.dir, p->hpasid, d->info.sid,
+					d->info.ats ? &d->info.ats_info : NULL);
+		vsva_shadow_destroy(&bd->shadow);
+		memset(bd, 0, sizeof(*bd));
+		return abi_err(err);
+	}
+	bd->bound = true;
+	bd->levels = 4;
+	bd->flags = b->flags;
+	bd->flptr = b->flptr;
+	g->cnt.binds++;
+	return 0;
+}
 
 int vsva_bind(struct vsva_guest *g, const struct vsva_bind *b)
 {
@@ -310,8 +394,8 @@ int vsva_bind(struct vsva_guest *g, const struct vsva_bind *b)
 	if (p->bind[s].bound)
 		return -VSVA_EBUSY;
 	u = d->info.unit;
-	if (!nest_hw(u)) /* software nesting (shadow FL, PGTT 001b) is not implemented */
-		return -VSVA_EOPNOTSUPP;
+	if (!nest_hw(u) || !d->info.sl)
+		return bind_shadow(g, b, d, p);
 	if ((b->paging_levels == 5 && !vtd_has_cap(u, VTD_CAP_FL5LP)) ||
 	    ((b->flags & VSVA_BIND_SRE) && !vtd_has_ecap(u, VTD_ECAP_SRS)) ||
 	    ((b->flags & VSVA_BIND_EAFE) && !vtd_has_ecap(u, VTD_ECAP_EAFS)))
@@ -399,19 +483,28 @@ static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct 
 	uint64_t base = 0;
 	int am = -1;
 
-	if (!p->bind[slot_of(g, d)].bound)
+	struct vsva_binding *bd = &p->bind[slot_of(g, d)];
+	bool ih = r->flags & VSVA_INV_IH;
+
+	if (!bd->bound)
 		return false; /* not bound here: nothing of it is cached (unbind flushed) */
 	*unit = in->unit;
 	if (r->pages)
 		am = block_am(r->addr, r->pages, &base);
+	if (r->type == VSVA_INV_IOTLB && bd->shadow.live) {
+		/* Software nesting: the shadow follows the guest's table now; its paging
+		 * structures may have changed, so no invalidation hint. */
+		vsva_shadow_sync(&bd->shadow, r->addr, r->pages);
+		g->cnt.shadow_syncs++;
+		ih = false;
+	}
 	switch (r->type) {
 	case VSVA_INV_PASID_CACHE:
 		*out = vtd_desc_pc_pasid(in->did, p->hpasid);
 		return true;
 	case VSVA_INV_IOTLB:
 		if (am >= 0)
-			*out = vtd_desc_piotlb_page(in->did, p->hpasid, base, (unsigned int)am,
-						    r->flags & VSVA_INV_IH);
+			*out = vtd_desc_piotlb_page(in->did, p->hpasid, base, (unsigned int)am, ih);
 		else
 			*out = vtd_desc_piotlb_pasid(in->did, p->hpasid);
 		return true;
@@ -469,14 +562,15 @@ int vsva_invalidate(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned
 
 /* ---- debug walk ----------------------------------------------------------------- */
 
-/* Read the 8-byte FL entry at GPA @gpa, reached through the second level @sl. */
-static bool read_fl(const struct vsva_guest *g, const struct vtd_slpt *sl, gpa_t gpa, uint64_t *val)
+/* Read the 8-byte FL entry at GPA @gpa, reached through the GPA -> HPA map @gm. */
+static bool read_fl(const struct vsva_guest *g, const struct vsva_gpa_map *gm, gpa_t gpa,
+		    uint64_t *val)
 {
 	uint64_t size, prot;
 	hpa_t hpa;
 
 	if (guest_map_kind(g->cfg.map, gpa, 8) != GUEST_MEM_RAM ||
-	    vtd_slpt_lookup(sl, gpa, &hpa, &size, &prot) || !(prot & VTD_SL_R) ||
+	    vsva_gpa_lookup(gm, gpa, &hpa, &size, &prot) || !(prot & VTD_SL_R) ||
 	    !host_hpa_mapped(hpa, 8))
 		return false;
 	memcpy(val, hpa_to_hva(hpa), 8);
@@ -487,6 +581,7 @@ int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t)
 {
 	struct vsva_guest *mg = (struct vsva_guest *)g;
 	const struct vsva_binding *b;
+	struct vsva_gpa_map gm;
 	struct vsva_device *d;
 	struct vsva_pasid *p;
 	unsigned int lvl, vbits;
@@ -516,7 +611,7 @@ int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t)
 		unsigned int shift = PAGE_SHIFT + 9 * (lvl - 1);
 
 		t->level = lvl;
-		if (!read_fl(g, d->info.sl, table + ((t->addr >> shift) & 511) * 8, &e)) {
+		if (!read_fl(g, gpa_map(g, d, &gm), table + ((t->addr >> shift) & 511) * 8, &e)) {
 			t->status = VSVA_XLATE_FL_BAD_TABLE;
 			return 0;
 		}
@@ -539,7 +634,7 @@ int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t)
 	}
 	t->gpa = gpa;
 	t->page_size = page;
-	if (vtd_slpt_lookup(d->info.sl, gpa, &hpa, &size, &prot) || !(prot & VTD_SL_R)) {
+	if (vsva_gpa_lookup(gpa_map(g, d, &gm), gpa, &hpa, &size, &prot) || !(prot & VTD_SL_R)) {
 		t->status = VSVA_XLATE_SL_NOT_MAPPED;
 		return 0;
 	}
@@ -623,7 +718,8 @@ int vsva_check(const struct vsva_guest *g, char *why, size_t len)
 
 		if (!d->attached)
 			continue;
-		if (!sl_safe(g->cfg.map, d->info.sl->root, d->info.sl->levels, &bad)) {
+		if (d->info.sl &&
+		    !sl_safe(g->cfg.map, d->info.sl->root, d->info.sl->levels, &bad)) {
 			snprintf(why, len, "dev %04x: SL maps HPA %#llx outside the guest map",
 				 d->info.sid, (unsigned long long)bad);
 			return -1;
@@ -649,10 +745,23 @@ int vsva_check(const struct vsva_guest *g, char *why, size_t len)
 						 d->info.sid, hp);
 					return -1;
 				}
-				if (vtd_pe_did(&pe) != d->info.did ||
-				    vtd_pe_pgtt(&pe) != VTD_PGTT_NESTED ||
-				    (pe.val[0] & VTD_PE_0_SLPTPTR) != d->info.sl->root ||
-				    (pe.val[2] & VTD_PE_2_FLPTR) != p->bind[s].flptr) {
+				if (p->bind[s].shadow.live) {
+					if (vtd_pe_did(&pe) != d->info.did ||
+					    vtd_pe_pgtt(&pe) != VTD_PGTT_FL ||
+					    (pe.val[2] & VTD_PE_2_FLPTR) !=
+						    p->bind[s].shadow.pt.root) {
+						snprintf(
+							why, len,
+							"dev %04x: PASID %#x: not the shadow FL entry",
+							d->info.sid, hp);
+						return -1;
+					}
+					if (vsva_shadow_check(&p->bind[s].shadow, why, len))
+						return -1;
+				} else if (vtd_pe_did(&pe) != d->info.did ||
+					   vtd_pe_pgtt(&pe) != VTD_PGTT_NESTED ||
+					   (pe.val[0] & VTD_PE_0_SLPTPTR) != d->info.sl->root ||
+					   (pe.val[2] & VTD_PE_2_FLPTR) != p->bind[s].flptr) {
 					snprintf(
 						why, len,
 						"dev %04x: PASID %#x: DID/PGTT/SL/FL not the guest's",

@@ -19,6 +19,7 @@
 #include "hv/guest_map.h"
 #include "hv/pasid_xlate.h"
 #include "hv/types.h"
+#include "hv/vsva_shadow.h"
 #include "iommu/pasid.h"
 
 #define VSVA_MAX_DEVICES 16u /* devices one guest may attach */
@@ -33,9 +34,15 @@ struct vsva_dev_info {
 	struct vtd_unit *unit;	   /* the unit whose scope holds the device */
 	struct vtd_pasid_dir *dir; /* the device's PASID directory */
 	const struct vtd_slpt *sl; /* the guest's second level on that unit: GPA -> HPA */
-	uint16_t did;		   /* the guest's domain on that unit */
-	uint16_t sid;		   /* bus:dev.fn */
-	bool ats;		   /* ATS enabled: device-TLB invalidations needed */
+	/*
+	 * On units with first-level translation only (no SLTS: QEMU with x-flts=on) the
+	 * guest's GPA -> HPA map is a first-level table; set @fl and leave @sl NULL. Used
+	 * only in software (software nesting reads it), never installed by vSVA.
+	 */
+	const struct vtd_flpt *fl;
+	uint16_t did; /* the guest's domain on that unit */
+	uint16_t sid; /* bus:dev.fn */
+	bool ats;     /* ATS enabled: device-TLB invalidations needed */
 	struct vtd_ats ats_info;
 };
 
@@ -57,6 +64,8 @@ struct vsva_binding {
 	uint8_t levels; /* 4 or 5 */
 	uint32_t flags; /* VSVA_BIND_* */
 	gpa_t flptr;	/* GPA of the guest's FL root */
+	/* Software nesting (no ECAP.NEST): the shadow FL table the PASID entry points at. */
+	struct vsva_shadow shadow;
 };
 
 struct vsva_pasid {
@@ -75,7 +84,8 @@ struct vsva_device {
 
 struct vsva_counters {
 	uint64_t binds, unbinds, inv_batches, inv_requests, inv_descriptors, faults_dropped;
-	uint64_t inv_errors; /* submissions the hardware refused (logged; the call succeeds) */
+	uint64_t inv_errors;   /* submissions the hardware refused (logged; the call succeeds) */
+	uint64_t shadow_syncs; /* software nesting: shadow rebuilds (bind, invalidations) */
 };
 
 struct vsva_guest {
@@ -142,8 +152,11 @@ int vsva_detach(struct vsva_guest *g, uint32_t dev);
 /*
  * vsva_bind() - install (device, guest PASID) as a nested PASID-table entry (VT-d §9.6,
  * PGTT 011b): FLPTR = @b->flptr (GPA), SLPTPTR and DID = the guest's second level on
- * the device's unit. Without ECAP.NEST: -VSVA_EOPNOTSUPP (software nesting is not
- * implemented; capabilities say so).
+ * the device's unit. Without ECAP.NEST but with ECAP.FLTS: software nesting
+ * (hv/vsva_shadow.h, seeds/001 §5.3): a shadow FL table GVA -> HPA is built at once from
+ * the guest's table and the GPA -> HPA map and installed as a first-level entry (PGTT
+ * 001b, AW 48-bit); 4-level only, no SRE or EAFE (capabilities say VSVA_CAP_NEST_SW).
+ * Neither: -VSVA_EOPNOTSUPP.
  * Returns 0; -VSVA_EINVAL (flags, reserved, levels, width, FLPTR alignment);
  * -VSVA_EFAULT (FLPTR not guest RAM); -VSVA_ENOENT (device not attached, PASID not
  * allocated); -VSVA_EBUSY (bound already); -VSVA_EOPNOTSUPP; -VSVA_ENOMEM; -VSVA_EIO.
@@ -161,6 +174,8 @@ int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid);
  * vsva_invalidate() - carry out @n requests (1..VSVA_INV_BATCH_MAX) as one queue
  * submission per unit (one unit: one submission, one wait): PASID cache (§6.5.2.2),
  * P_IOTLB by PASID or page range (§6.5.2.4), PASID-based device-TLB (§6.5.2.6).
+ * Under software nesting a P_IOTLB request first rebuilds the shadow of its range (a
+ * PASID-wide one: all of it) from the guest's table, and is sent with IH = 0.
  * Returns 0; -VSVA_EINVAL (type, flags, reserved, alignment, count); -VSVA_ENOENT
  * (device not attached, PASID not the guest's). Cannot fail once they are valid.
  */
@@ -187,9 +202,22 @@ int vsva_fault_owner(struct vsva_guest *g, uint16_t sid, uint32_t hpasid);
  * entry of an attached device except RID_PASID belongs to a live binding and carries
  * the guest's DID and second level (PGTT nested, FLPTR as bound); every binding is
  * present; no second-level leaf maps an HPA outside the guest map (hypervisor memory);
+ * software nesting: the entry is first-level with FLPTR = the shadow root, and every
+ * shadow leaf maps guest RAM (vsva_shadow_check());
  * the VMCS translation structure holds exactly the shared PASIDs. Returns 0 or -1
  * with the first violation described in @why (@len bytes).
  */
 int vsva_check(const struct vsva_guest *g, char *why, size_t len);
+
+/*
+ * vsva_pasid_use_rid_pasid() - for the embedder's self-test only (never reachable from
+ * a hypercall): RID-local guest PASID @gpasid, bound nowhere yet, is carried by host
+ * PASID 0 (RID_PASID, VT-d §9.4), so that requests WITHOUT a PASID use its bindings.
+ * QEMU's devices never send a PASID (platforms.md): this is how its edu device reaches
+ * a vSVA binding. The caller has cleared the device's RID_PASID entry first (bind
+ * refuses a present entry) and restores it after unbind.
+ * Returns 0; -VSVA_ENOENT (not allocated); -VSVA_EINVAL (shared); -VSVA_EBUSY (bound).
+ */
+int vsva_pasid_use_rid_pasid(struct vsva_guest *g, uint32_t gpasid);
 
 #endif /* HV_VSVA_H */

@@ -22,3 +22,4 @@ test-qemu: $(BUILD)/hv.efi
 	$(Q)tests/qemu/test-vtd.sh --efi $(BUILD)/hv.efi
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/unit/diff_model
 	$(Q)tests/qemu/test-diff.sh --efi $(BUILD)/hv.efi --model $(BUILD)/unit/diff_model
+	$(Q)tests/qemu/test-vsva.sh --efi $(BUILD)/hv.efi

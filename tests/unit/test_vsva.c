@@ -126,12 +126,12 @@ static int setup(void **state)
 	return setup_cfg(model_cfg_scalable());
 }
 
-static int setup_no_nest(void **state)
+static int setup_no_nesting(void **state)
 {
 	struct model_config c = model_cfg_scalable();
 
 	(void)state;
-	c.ecap &= ~MODEL_ECAP_NEST;
+	c.ecap &= ~(MODEL_ECAP_NEST | MODEL_ECAP_FLTS); /* no nesting of either kind */
 	return setup_cfg(c);
 }
 
@@ -942,7 +942,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(caps_report_pasid_ranges_nesting_and_limits),
 		T(caps_v1_caller_gets_only_v1_bytes),
-		TS(caps_without_nesting_say_no_vsva, setup_no_nest),
+		TS(caps_without_nesting_say_no_vsva, setup_no_nesting),
 		T(statistics_count_vsva_work),
 		T(alloc_rid_local_numbers_and_requested_ones),
 		T(alloc_rejects_bad_kind_and_range),
@@ -953,7 +953,7 @@ int main(void)
 		T(bind_makes_gva_translate_through_guest_fl_and_hv_sl),
 		T(translate_call_walks_what_is_bound),
 		T(bind_rejects_each_bad_argument_and_changes_nothing),
-		TS(bind_without_nest_is_not_supported, setup_no_nest),
+		TS(bind_without_nest_is_not_supported, setup_no_nesting),
 		TS(bind_refuses_features_the_unit_lacks, setup_no_fl5),
 		T(shared_pasid_binds_on_two_devices_under_one_host_pasid),
 		T(fl_change_is_stale_until_iotlb_range_invalidation),
