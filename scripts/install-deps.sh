@@ -12,7 +12,7 @@ backports=(qemu-system-x86)
 
 missing=()
 for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep 'ok installed' >/dev/null || missing+=("$p")
 done
 qemu_ok=0
 if command -v qemu-system-x86_64 >/dev/null; then
