@@ -90,10 +90,12 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include tests/unit/vsva.mk
 -include tests/qemu/qemu.mk
 -include tests/bochs/bochs.mk
+-include tests/bochs/hv-model.mk
 -include guest/guest.mk
 -include tests/bench/bench.mk
 -include tests/bench/vmx.mk
 -include tests/bench/vsva.mk
+-include tests/bench/vsva_hc.mk
 -include tests/fuzz/fuzz.mk
 
 # Each fragment adds its own prerequisites: bench: bench-xxx, test-fuzz-smoke: ...

@@ -22,6 +22,7 @@
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
 #include "hv/vmx_guest_state.h"
+#include "hv/vsva_boot.h"
 #include "hv/x86.h"
 
 #define FEATURE_CONTROL_LOCKED		BIT(0)
@@ -609,6 +610,8 @@ static void vmx_ap_main(unsigned int cpu, uint64_t stack_top)
 	}
 	if (vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl))
 		return;
+	if (vsva_boot_vmcs(v->vm))
+		return;
 	vmcs_guest_state(v, &(struct guest_image){ 0 }, entry_ctl);
 	vmx_guest_init_state(v, &v->launch_regs);
 	if (vmcs_setup_err)
@@ -826,6 +829,7 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struc
 	ret = vm_memory_init(&hv_vm, bi, ci);
 	if (ret)
 		return ret;
+	vsva_boot_vm(&hv_vm, ci); /* logs; without VT-d the VM's vSVA calls give -ENODEV */
 	ret = guest_load(bi, &bi->modules[0], &hv_vm.map, &img);
 	if (ret) {
 		log_info("module 0 is not a guest kernel this core can load (%d): not launching",
@@ -845,6 +849,9 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struc
 	vm_start_aps(bi, acpi);
 
 	ret = vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl);
+	if (ret)
+		return ret;
+	ret = vsva_boot_vmcs(v->vm);
 	if (ret)
 		return ret;
 	vmcs_guest_state(v, &img, entry_ctl);

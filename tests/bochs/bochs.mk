@@ -32,3 +32,4 @@ test-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 	$(Q)tests/bochs/test-boot.sh --elf $(BUILD)/hv.elf --dir $(BOCHS_DIR)
 	$(Q)tests/bochs/test-vmx.sh --elf $(BUILD)/hv.elf --guest $(BUILD)/guest/test-guest.elf \
 		--dir $(BOCHS_DIR)
+	$(Q)$(MAKE) --no-print-directory $(BUILD)/hv-model.elf && tests/bochs/test-vsva.sh --elf $(BUILD)/hv-model.elf --guest $(BUILD)/guest/test-guest.elf --dir $(BUILD)/bochs-vsva

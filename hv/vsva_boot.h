@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv/vsva_boot.h - vSVA wiring at boot (design.md "vSVA bind"), in both core images:
+ * the host PASID space, one vSVA state for the VM vmx_start() creates, its hypercalls
+ * (hv/vsva_hc.h), and the VMCS PASID-translation fields of each vCPU. The VT-d platform
+ * it runs over comes from vsva_boot_platform(): hv.elf takes iommu_boot_platform() (the
+ * physical units; none on Bochs), build/hv-model.elf the model-backed platform
+ * (hv/model/model_platform.c) that replaces the weak default.
+ */
+#ifndef HV_VSVA_BOOT_H
+#define HV_VSVA_BOOT_H
+
+#include "hv/cpu.h"
+#include "hv/iommu_boot.h"
+#include "hv/vcpu.h"
+
+struct vsva_guest;
+
+/*
+ * VMX secondary processor-based control "PASID translation" (Intel ISE / SDM Vol. 3C,
+ * "PASID Translation"); hv/pasid_xlate.h documents the structures it uses.
+ */
+#define VSVA_BOOT_PROC2_PASID_TRANSLATION BIT(21)
+
+/*
+ * vsva_boot_platform() - the VT-d platform whose scalable units serve @vm's vSVA, or
+ * NULL (no VT-d: vSVA off). Weak default: iommu_boot_platform(). The model image
+ * overrides it and builds its platform over @vm->map (GPA = HPA) on first call.
+ */
+struct iommu_platform *vsva_boot_platform(const struct vm *vm);
+
+/*
+ * vsva_boot_confirm() - at the guest's end: let the platform confirm the tables vSVA
+ * left (the model image walks them with the VT-d model and logs "model: confirm: ...").
+ * Weak default: nothing. Returns the number of failed checks.
+ */
+unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *p);
+
+/*
+ * vsva_boot_vm() - wire vSVA for @vm (its guest map built, before any vCPU's VMCS):
+ * pasid_space_init() with the smallest PASID width of the platform's units,
+ * vsva_guest_init() over the first scalable unit with ECAP.NEST, vsva_hc_register().
+ * CPU PASID translation is used only when IA32_VMX_PROCBASED_CTLS2 allows bit 21 in
+ * @ci (Bochs does not: capabilities then report VSVA_CAP_PASID_XLT clear).
+ * Logs one "vsva: ..." line either way. Returns 0; -ENODEV (no scalable unit: the VM's
+ * vSVA calls return -VSVA_ENODEV); -ENOMEM; or vsva_guest_init()'s error.
+ */
+int vsva_boot_vm(struct vm *vm, const struct cpu_info *ci);
+
+/*
+ * vsva_boot_vmcs() - on the current VMCS of a vCPU of @vm: when vsva_boot_vm() chose
+ * CPU PASID translation, write the low/high PASID-directory addresses (VMCS 0x2038 /
+ * 0x203A, HPAs) and set secondary control bit 21; else nothing. Returns 0 or -EIO
+ * (a VMWRITE failed; logged).
+ */
+int vsva_boot_vmcs(const struct vm *vm);
+
+/*
+ * vsva_boot_guest_end() - the guest has finished (hv_halt()): once, log the vSVA
+ * invariants (vsva_check()) and the counters, then vsva_boot_confirm(). Safe to call
+ * from any stop path: does nothing without vSVA or when called again.
+ */
+void vsva_boot_guest_end(void);
+
+#endif /* HV_VSVA_BOOT_H */
