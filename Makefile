@@ -88,6 +88,7 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include tests/model/model.mk
 -include tests/unit/iommu.mk
 -include tests/unit/vsva.mk
+-include tests/unit/vvtd.mk
 -include tests/qemu/qemu.mk
 -include tests/bochs/bochs.mk
 -include tests/bochs/hv-model.mk

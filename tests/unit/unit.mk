@@ -13,7 +13,8 @@ UNIT_SUPPORT_SRCS := tests/unit/support/hosted.c
 UNIT_LIB := $(BUILD)/unit/libcore-hosted.a
 UNIT_LIB_OBJS := $(UNIT_CORE_SRCS:%.c=$(BUILD)/unit/obj/%.o) \
 	$(UNIT_SUPPORT_SRCS:%.c=$(BUILD)/unit/obj/%.o)
-UNIT_TEST_SRCS := $(filter-out tests/unit/test_model% tests/unit/test_iommu% tests/unit/test_vsva%,\
+UNIT_TEST_SRCS := $(filter-out tests/unit/test_model% tests/unit/test_iommu% tests/unit/test_vsva% \
+	tests/unit/test_vvtd%,\
 	$(sort $(wildcard tests/unit/test_*.c)))
 UNIT_TESTS := $(UNIT_TEST_SRCS:tests/unit/%.c=$(BUILD)/unit/%)
 
@@ -41,3 +42,4 @@ test-unit: deps
 	$(Q)$(MAKE) --no-print-directory test-model
 	$(Q)$(MAKE) --no-print-directory test-iommu
 	$(Q)$(MAKE) --no-print-directory test-vsva
+	$(Q)$(MAKE) --no-print-directory test-vvtd
