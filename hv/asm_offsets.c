@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include "hv/boot_info.h"
 #include "hv/layout.h"
+#include "hv/smp.h"
 
 #define DEFINE(sym, val) __asm__ volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 
@@ -42,6 +43,9 @@ void asm_offsets(void)
 	DEFINE(RET_LDTR, offsetof(struct boot_return_ctx, ldtr));
 	DEFINE(RET_FS_BASE, offsetof(struct boot_return_ctx, fs_base));
 	DEFINE(RET_GS_BASE, offsetof(struct boot_return_ctx, gs_base));
+	DEFINE(RET_SIZE, sizeof(struct boot_return_ctx));
+	DEFINE(SMP_CPUS_MAX_V, SMP_CPUS_MAX);
+	DEFINE(SMP_AP_STACK_SIZE_V, SMP_AP_STACK_SIZE);
 	DEFINE(HV_IMAGE_MAGIC, HV_IMAGE_HEADER_MAGIC);
 	DEFINE(HV_IMAGE_LINK_PA_V, HV_IMAGE_LINK_PA);
 	DEFINE(HV_KERNEL_VBASE_V, HV_KERNEL_VBASE);

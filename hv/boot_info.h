@@ -110,6 +110,14 @@ struct boot_info {
 	uint32_t apic_id[BOOT_CPUS_MAX]; /* local APIC IDs of the enabled CPUs */
 
 	struct boot_return_ctx ret; /* filled by hv_entry, not by the loader */
+
+	/*
+	 * The firmware's own CR3 before the loader switched to boot_pt for the call (UEFI),
+	 * 0 = unknown. ret.cr3 is the loader's tables for the core, which live in
+	 * BOOT_MEM_HV_IMAGE memory that the guest map leaves out: a CPU resumed as the
+	 * guest (blue pill) gets this CR3 instead. Filled by the loader.
+	 */
+	uint64_t firmware_cr3;
 };
 
 /*
@@ -121,10 +129,29 @@ struct boot_info {
 #define HV_IMAGE_HEADER_SEARCH 32768u		     /* bytes */
 
 struct hv_image_header {
-	uint64_t magic;	   /* HV_IMAGE_HEADER_MAGIC */
-	uint64_t entry_va; /* virtual address of hv_entry (in the HV_IMAGE_VBASE window) */
-	uint64_t link_pa;  /* HV_IMAGE_LINK_PA: p_paddr of image offset 0 */
-	uint64_t end_va;   /* virtual address one past the end of .bss, 4-KiB aligned */
+	uint64_t magic;	      /* HV_IMAGE_HEADER_MAGIC */
+	uint64_t entry_va;    /* virtual address of hv_entry (in the HV_IMAGE_VBASE window) */
+	uint64_t link_pa;     /* HV_IMAGE_LINK_PA: p_paddr of image offset 0 */
+	uint64_t end_va;      /* virtual address one past the end of .bss, 4-KiB aligned */
+	uint64_t ap_entry_va; /* virtual address of hv_ap_entry (below), 0 = the core has none */
 };
+
+/*
+ * int hv_ap_entry(struct boot_info *bi, uint32_t cpu, uint64_t firmware_cr3)
+ * (System V) - the core's entry on an application processor (UEFI: the loader calls it
+ * on each AP through EFI_MP_SERVICES_PROTOCOL.StartupAllAPs, after hv_entry returned 0
+ * on the BSP). Same contract as hv_entry (64-bit, CPL 0, IF = 0, CR3 = the loader's
+ * boot_pt tables, @bi identity-mapped), one AP at a time. @cpu: the AP's logical index,
+ * 1 .. (the BSP is 0), its position in bi->apic_id[] with the BSP left out.
+ * @firmware_cr3: the AP's CR3 before the loader switched (HPA of its PML4, 0 = unknown).
+ * hv_ap_entry saves the AP's context in the core's own per-AP struct boot_return_ctx,
+ * moves to the AP's core stack and host tables, and either resumes that context as a
+ * VMX guest (the AP sees 0 returned) or returns to it directly with:
+ *   -ENODEV  no VMX on this CPU (CPUID.1:ECX.VMX = 0), or the BSP is not in VMX: the AP
+ *            runs natively as before, CR4.VMXE never touched;
+ *   -EINVAL  @cpu out of range or bi not a boot_info; -EBUSY @cpu entered already;
+ *   -EAGAIN  the core is not resident (hv_entry did not return 0 / launch);
+ *   other negative errno: the AP's set-up or VM entry failed (logged by the core).
+ */
 
 #endif /* HV_BOOT_INFO_H */

@@ -22,8 +22,14 @@ MSR_GS_BASE   equ 0xc0000101
 
 extern hv_main
 extern hv_image_end
+extern ap_boot_main
+extern ap_boot_core_resident
+extern ap_boot_ret
+extern ap_boot_stacks
 global hv_entry
+global hv_ap_entry
 global hv_return_to_loader
+global hv_return_to_ctx
 global hv_boot_stack_top
 
 section .hv_header
@@ -33,11 +39,11 @@ hv_image_header:
 	dq hv_entry
 	dq HV_IMAGE_LINK_PA_V
 	dq hv_image_end
+	dq hv_ap_entry
 
-section .text.entry
-; int hv_entry(struct boot_info *bi)   (System V: RDI = bi, an identity-mapped HPA)
-hv_entry:
-	lea r8, [rdi + BI_RET]
+; SAVE_CTX: the caller's context into the struct boot_return_ctx at R8, as the CPU has it
+; at the entry of a function (return address at [RSP]). Clobbers RAX, RCX, RDX only.
+%macro SAVE_CTX 0
 	mov [r8 + RET_RBX], rbx
 	mov [r8 + RET_RBP], rbp
 	mov [r8 + RET_R12], r12
@@ -100,11 +106,27 @@ hv_entry:
 	sldt ax
 	mov [r8 + RET_LDTR], ax
 
+%endmacro
+
+section .text.entry
+; int hv_entry(struct boot_info *bi)   (System V: RDI = bi, an identity-mapped HPA)
+hv_entry:
+	lea r8, [rdi + BI_RET]
+	SAVE_CTX
+
 	lea rsp, [hv_boot_stack_top]
 	xor ebp, ebp
 	push rdi			; keep bi; also aligns RSP to 16 at the call
 	call hv_main
 	pop rdi
+	test rax, rax
+	jnz .not_resident
+	push rdi
+	push rax			; RSP 16-byte aligned at the call
+	call ap_boot_core_resident	; still on the core's CR3: the APs may come
+	pop rax
+	pop rdi
+.not_resident:
 	mov rsi, rax
 	; fall through
 
@@ -113,8 +135,14 @@ hv_entry:
 ; callee-saved registers back, and returns `status` from the loader's call to hv_entry.
 ; Callable from any stack: this code is mapped at the same address in both CR3s.
 hv_return_to_loader:
+	lea rdi, [rdi + BI_RET]
+	; fall through
+
+; noreturn void hv_return_to_ctx(const struct boot_return_ctx *ctx, long status)
+; The same for any saved context: the BSP's (boot_info.ret) or an AP's (ap_boot_ret[]).
+hv_return_to_ctx:
 	cli
-	lea r8, [rdi + BI_RET]
+	mov r8, rdi
 	mov r9, rsi
 
 	sub rsp, 16
@@ -185,6 +213,42 @@ hv_return_to_loader:
 	push qword [r8 + RET_RFLAGS]
 	popfq
 	mov rax, r9
+	ret
+
+; int hv_ap_entry(struct boot_info *bi, uint32_t cpu, uint64_t firmware_cr3)
+; (System V: RDI = bi, ESI = cpu, RDX = firmware_cr3). The contract is in hv/boot_info.h.
+; Saves the AP's context in ap_boot_ret[cpu], moves to ap_boot_stacks[cpu] and calls
+; ap_boot_main(bi, cpu, firmware_cr3, stack_top); when that returns (no VM entry), gives
+; the context back with its status. A bad cpu is refused before anything is written.
+hv_ap_entry:
+	cmp esi, SMP_CPUS_MAX_V
+	jae .bad_cpu
+	test esi, esi
+	jz .bad_cpu
+	mov r9, rdx			; SAVE_CTX clobbers RDX
+	mov eax, esi
+	imul rax, rax, RET_SIZE
+	lea r8, [ap_boot_ret]
+	add r8, rax
+	SAVE_CTX
+
+	mov eax, esi
+	inc rax
+	imul rax, rax, SMP_AP_STACK_SIZE_V
+	lea rcx, [ap_boot_stacks]
+	add rcx, rax			; stack top; top - 16 is the VM-exit vcpu slot
+	lea rsp, [rcx - 32]
+	xor ebp, ebp
+	push r8
+	push r8				; RSP 16-byte aligned at the call
+	mov rdx, r9
+	call ap_boot_main		; (bi, cpu, firmware_cr3, stack_top in RCX)
+	pop rdi
+	pop rdi
+	mov rsi, rax
+	jmp hv_return_to_ctx
+.bad_cpu:
+	mov rax, -22			; -EINVAL: nothing saved, nothing changed
 	ret
 
 section .bss

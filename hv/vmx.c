@@ -9,6 +9,7 @@
 #define LOG_PREFIX "vmx"
 #include "guest/include/vsva_hv.h"
 #include "hv/acpi.h"
+#include "hv/ap_boot.h"
 #include "hv/cmdline.h"
 #include "hv/cpu_tables.h"
 #include "hv/ept.h"
@@ -657,8 +658,8 @@ static void vm_start_aps(const struct boot_info *bi, const struct acpi_info *acp
 		return;
 	}
 	if (bi->source != BOOT_SOURCE_MB2) {
-		log_info("smp: %u CPUs; on UEFI the APs stay with the firmware (MP services "
-			 "start-up into the core is not built: README \"UEFI blue pill\")",
+		log_info("smp: %u CPUs; on UEFI the loader brings each AP into the core "
+			 "afterwards (MP services StartupAllAPs -> hv_ap_entry)",
 			 n);
 		return;
 	}
@@ -722,6 +723,7 @@ static void vmx_cpu_off(struct vcpu *v)
 
 static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info *ci,
 			       const struct acpi_info *acpi);
+static bool hv_bluepill_up; /* the BSP runs as the guest: APs may follow */
 
 static int vmx_bluepill(const struct boot_info *bi, const struct cpu_info *ci,
 			const struct acpi_info *acpi)
@@ -733,36 +735,30 @@ static int vmx_bluepill(const struct boot_info *bi, const struct cpu_info *ci,
 	return ret;
 }
 
-static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info *ci,
-			       const struct acpi_info *acpi)
+/*
+ * bluepill_resume() - VMX on this CPU for @v and the firmware context @ctx resumed as
+ * its guest (SDM Vol. 3C 24-27): the guest state from @ctx and the firmware's GDT
+ * (vmx_guest_state_from_firmware(), CR3 = @firmware_cr3 when known), checked against
+ * 27.3.1 before VMLAUNCH; HLT not intercepted (firmware idles with HLT). @bsp: the BSP,
+ * whose launch makes the core resident for the APs. Returns only when the launch did
+ * not happen (negative errno, a log line says why); the caller leaves VMX then.
+ */
+static int bluepill_resume(struct vcpu *v, const struct cpu_info *ci,
+			   const struct boot_return_ctx *ctx, uint64_t firmware_cr3, bool bsp)
 {
-	const struct boot_return_ctx *ctx = &bi->ret;
 	const struct vmx_cap_msrs *m = &ci->vmx_msrs;
-	struct vcpu *v = &hv_vcpu[0];
 	struct vmx_guest_state gs;
 	struct vmx_check_env env;
 	uint32_t exit_ctl, entry_ctl;
 	const char *bad;
 	char why[160];
-	hpa_t stack;
 	int ret;
 
 	if (!host_hpa_mapped(ctx->gdtr_base, (uint64_t)ctx->gdtr_limit + 1)) {
-		log_err("blue pill: the firmware's GDT at 0x%llx is not mapped",
+		log_err("cpu %u: blue pill: the firmware's GDT at 0x%llx is not mapped", v->cpu,
 			(unsigned long long)ctx->gdtr_base);
 		return -EFAULT;
 	}
-	memset(v, 0, sizeof(*v));
-	v->vm = &hv_vm;
-	hv_vm.ci = ci;
-	hv_vm.nr_vcpus = 1;
-	ret = vm_memory_init(&hv_vm, bi, ci);
-	if (!ret)
-		ret = host_frames_alloc(HOST_STACK_FRAMES, 1, &stack);
-	if (ret)
-		return ret;
-	v->host_stack_top = (uint64_t)hpa_to_hva(stack) + HOST_STACK_FRAMES * PAGE_SIZE;
-	vm_start_aps(bi, acpi); /* logs the UEFI AP design: they stay with the firmware */
 	ret = vcpu_vmx_setup(v, ci, &exit_ctl, &entry_ctl);
 	if (ret)
 		return ret;
@@ -779,15 +775,17 @@ static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info
 		.load_efer = (entry_ctl & VM_ENTRY_LOAD_IA32_EFER) != 0,
 		.phys_bits = ci->phys_bits,
 	};
-	ret = vmx_guest_state_from_boot(ctx, hpa_to_hva(ctx->gdtr_base), &env, &gs);
+	ret = vmx_guest_state_from_firmware(ctx, firmware_cr3, hpa_to_hva(ctx->gdtr_base), &env,
+					    &gs);
 	if (ret) {
-		log_err("blue pill: a firmware selector names no usable GDT descriptor");
+		log_err("cpu %u: blue pill: a firmware selector names no usable GDT descriptor",
+			v->cpu);
 		return ret;
 	}
 	bad = vmx_guest_state_check(&gs, &env, why, sizeof(why));
 	if (bad) {
-		log_err("blue pill: guest state from the firmware fails SDM 27.3.1: %s %s", bad,
-			why);
+		log_err("cpu %u: blue pill: guest state from the firmware fails SDM 27.3.1: %s %s",
+			v->cpu, bad, why);
 		return -EINVAL;
 	}
 	vmcs_write_guest_state(&gs, entry_ctl);
@@ -800,11 +798,69 @@ static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info
 	v->launch_regs.r13 = gs.r13;
 	v->launch_regs.r14 = gs.r14;
 	v->launch_regs.r15 = gs.r15;
-	log_info("blue pill: resuming the firmware as the guest at RIP 0x%llx RSP 0x%llx (CS "
-		 "0x%x, CR3 0x%llx, %s), hv_entry returns 0 to it",
-		 (unsigned long long)gs.rip, (unsigned long long)gs.rsp, gs.seg[VSEG_CS].sel,
-		 (unsigned long long)gs.cr3, gs.ia32e_mode ? "IA-32e mode" : "32-bit");
-	return vmx_check("VMLAUNCH", vmx_launch(&v->launch_regs));
+	log_info("cpu %u: blue pill: resuming the firmware as the guest at RIP 0x%llx RSP 0x%llx "
+		 "(CS 0x%x, CR3 0x%llx, %s), %s returns 0 to it",
+		 v->cpu, (unsigned long long)gs.rip, (unsigned long long)gs.rsp,
+		 gs.seg[VSEG_CS].sel, (unsigned long long)gs.cr3,
+		 gs.ia32e_mode ? "IA-32e mode" : "32-bit", bsp ? "hv_entry" : "hv_ap_entry");
+	/* A successful VMLAUNCH does not come back: what it needs is set before. */
+	if (bsp) {
+		hv_bluepill_up = true;
+		ap_boot_core_resident();
+	} else {
+		hv_vm.nr_vcpus++;
+	}
+	ret = vmx_check("VMLAUNCH", vmx_launch(&v->launch_regs));
+	if (bsp)
+		hv_bluepill_up = false;
+	else
+		hv_vm.nr_vcpus--;
+	return ret;
+}
+
+static int vmx_bluepill_launch(const struct boot_info *bi, const struct cpu_info *ci,
+			       const struct acpi_info *acpi)
+{
+	struct vcpu *v = &hv_vcpu[0];
+	hpa_t stack;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	v->vm = &hv_vm;
+	hv_vm.ci = ci;
+	hv_vm.nr_vcpus = 1;
+	ret = vm_memory_init(&hv_vm, bi, ci);
+	if (!ret)
+		ret = host_frames_alloc(HOST_STACK_FRAMES, 1, &stack);
+	if (ret)
+		return ret;
+	v->host_stack_top = (uint64_t)hpa_to_hva(stack) + HOST_STACK_FRAMES * PAGE_SIZE;
+	vm_start_aps(bi, acpi); /* on UEFI only a log line: the loader brings the APs */
+	return bluepill_resume(v, ci, &bi->ret, bi->firmware_cr3, true);
+}
+
+int vmx_ap_bluepill(unsigned int cpu, uint64_t stack_top, const struct boot_return_ctx *ctx,
+		    uint64_t firmware_cr3, const struct cpu_info *ci)
+{
+	struct vcpu *v;
+	int ret;
+
+	if (cpu == 0 || cpu >= SMP_CPUS_MAX)
+		return -EINVAL;
+	if (!ci->vmx)
+		return -ENODEV; /* never touch CR4.VMXE without CPUID.1:ECX.VMX */
+	if (!hv_bluepill_up) {
+		log_info("cpu %u: the BSP is not in VMX: this AP stays native too", cpu);
+		return -ENODEV;
+	}
+	v = &hv_vcpu[cpu];
+	memset(v, 0, sizeof(*v));
+	v->cpu = cpu;
+	v->vm = &hv_vm;
+	v->host_stack_top = stack_top;
+	ret = bluepill_resume(v, ci, ctx, firmware_cr3, false);
+	vmx_cpu_off(v); /* only reached when the launch did not happen */
+	return ret;
 }
 
 int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struct acpi_info *acpi)

@@ -27,6 +27,19 @@
 struct acpi_info;
 int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struct acpi_info *acpi);
 
+/*
+ * vmx_ap_bluepill() - on UEFI AP @cpu (1 .. SMP_CPUS_MAX - 1), on its host tables and
+ * the core stack whose top is @stack_top (host VA): VMX on, a VMCS like the BSP's, and
+ * the AP's firmware context @ctx (saved by hv_ap_entry) resumed as its guest with CR3
+ * @firmware_cr3 (HPA, 0 = ctx->cr3), checked against SDM Vol. 3C 27.3.1 first. @ci: this
+ * AP's own CPUID/VMX report. Does not return once launched. Returns -ENODEV without
+ * VMX on this CPU (CR4 untouched) or when the BSP did not launch its blue pill; -EINVAL
+ * for a bad @cpu or guest state; another negative errno when VMX set-up or VMLAUNCH
+ * failed (then VMX is off again on this CPU). A log line says why.
+ */
+int vmx_ap_bluepill(unsigned int cpu, uint64_t stack_top, const struct boot_return_ctx *ctx,
+		    uint64_t firmware_cr3, const struct cpu_info *ci);
+
 /* vmx_instruction_error_name() - SDM Vol. 3C 31.4 text for VM-instruction error @err. */
 const char *vmx_instruction_error_name(uint32_t err);
 

@@ -2,13 +2,14 @@
 /*
  * Why a VM entry failed (SDM Vol. 3C 27.8 "VM-entry failures during or after loading
  * guest state"): the exit reason with bit 31, the qualification, and a check of the
- * guest-state fields in the order of 27.3.1 that names the first one found wrong.
+ * guest-state fields against 27.3.1 (hv/vmx_guest_state.c) that names the first one
+ * found wrong.
  */
-#include <stdio.h>
 #define LOG_PREFIX "vmx"
 #include "hv/log.h"
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
+#include "hv/vmx_guest_state.h"
 #include "hv/x86.h"
 
 static const char *const exit_names[EXIT_REASON_MAX] = {
@@ -49,79 +50,62 @@ const char *vmx_exit_reason_name(uint32_t reason)
 	return "other";
 }
 
-/* The first wrong guest-state field, or NULL (SDM Vol. 3C 27.3.1, a useful subset). */
+/* MAXPHYADDR: CPUID.80000008H:EAX[7:0], 36 without that leaf (SDM Vol. 3A 4.1.4). */
+static unsigned int diag_phys_bits(void)
+{
+	if (cpuid(0x80000000u, 0).eax >= 0x80000008u)
+		return cpuid(0x80000008u, 0).eax & 0xff;
+	return 36;
+}
+
+/*
+ * The first wrong guest-state field, or NULL: the current VMCS's guest state and entry
+ * controls read back into the portable form, checked by vmx_guest_state_check(), the one
+ * set of SDM Vol. 3C 27.3.1 rules that the blue pill also applies before VMLAUNCH.
+ */
 static const char *diagnose_guest_state(char *why, size_t len)
 {
-	uint64_t cr0 = vmcs_read(GUEST_CR0), cr4 = vmcs_read(GUEST_CR4);
-	uint64_t f0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0), f1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1);
-	uint32_t proc2 = (uint32_t)vmcs_read(SECONDARY_VM_EXEC_CONTROL);
+	uint32_t proc = (uint32_t)vmcs_read(CPU_BASED_VM_EXEC_CONTROL);
+	uint32_t proc2 = (proc & CPU_BASED_ACTIVATE_SECONDARY) ?
+				 (uint32_t)vmcs_read(SECONDARY_VM_EXEC_CONTROL) :
+				 0;
 	uint32_t entry = (uint32_t)vmcs_read(VM_ENTRY_CONTROLS);
-	uint32_t tr_ar = (uint32_t)vmcs_read(GUEST_TR_AR_BYTES);
-	uint32_t cs_ar = (uint32_t)vmcs_read(GUEST_CS_AR_BYTES);
-	uint32_t ldtr_ar = (uint32_t)vmcs_read(GUEST_LDTR_AR_BYTES);
-	uint64_t rflags = vmcs_read(GUEST_RFLAGS);
+	struct vmx_check_env env = {
+		.cr0_fixed0 = rdmsr(MSR_IA32_VMX_CR0_FIXED0),
+		.cr0_fixed1 = rdmsr(MSR_IA32_VMX_CR0_FIXED1),
+		.cr4_fixed0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0),
+		.cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1),
+		.unrestricted = (proc2 & VMX_PROC2_UNRESTRICTED) != 0,
+		.load_efer = (entry & VM_ENTRY_LOAD_IA32_EFER) != 0,
+		.phys_bits = diag_phys_bits(),
+	};
+	struct vmx_guest_state gs = {
+		.cr0 = vmcs_read(GUEST_CR0),
+		.cr3 = vmcs_read(GUEST_CR3),
+		.cr4 = vmcs_read(GUEST_CR4),
+		.dr7 = vmcs_read(GUEST_DR7),
+		.efer = env.load_efer ? vmcs_read(GUEST_IA32_EFER) : 0,
+		.rsp = vmcs_read(GUEST_RSP),
+		.rip = vmcs_read(GUEST_RIP),
+		.rflags = vmcs_read(GUEST_RFLAGS),
+		.gdtr_base = vmcs_read(GUEST_GDTR_BASE),
+		.idtr_base = vmcs_read(GUEST_IDTR_BASE),
+		.gdtr_limit = (uint32_t)vmcs_read(GUEST_GDTR_LIMIT),
+		.idtr_limit = (uint32_t)vmcs_read(GUEST_IDTR_LIMIT),
+		.interruptibility = (uint32_t)vmcs_read(GUEST_INTERRUPTIBILITY_INFO),
+		.activity = (uint32_t)vmcs_read(GUEST_ACTIVITY_STATE),
+		.link_pointer = vmcs_read(VMCS_LINK_POINTER),
+		.ia32e_mode = (entry & VM_ENTRY_IA32E_MODE) != 0,
+	};
 
-	if (proc2 & VMX_PROC2_UNRESTRICTED)
-		f0 &= ~(CR0_PE | CR0_PG);
-	if ((cr0 & f0) != f0 || (cr0 & ~f1)) {
-		snprintf(why, len, "0x%llx breaks IA32_VMX_CR0_FIXED0/1 (27.3.1.1)",
-			 (unsigned long long)cr0);
-		return "GUEST_CR0";
+	/* The segment fields: ES, CS, SS, DS, FS, GS, LDTR, TR, 2 apart in each group. */
+	for (unsigned int i = 0; i < VSEG_COUNT; i++) {
+		gs.seg[i].sel = (uint16_t)vmcs_read(GUEST_ES_SELECTOR + 2 * i);
+		gs.seg[i].base = vmcs_read(GUEST_ES_BASE + 2 * i);
+		gs.seg[i].limit = (uint32_t)vmcs_read(GUEST_ES_LIMIT + 2 * i);
+		gs.seg[i].ar = (uint32_t)vmcs_read(GUEST_ES_AR_BYTES + 2 * i);
 	}
-	f0 = rdmsr(MSR_IA32_VMX_CR4_FIXED0);
-	f1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
-	if ((cr4 & f0) != f0 || (cr4 & ~f1)) {
-		snprintf(why, len, "0x%llx breaks IA32_VMX_CR4_FIXED0/1 (27.3.1.1)",
-			 (unsigned long long)cr4);
-		return "GUEST_CR4";
-	}
-	if (vmcs_read(VMCS_LINK_POINTER) != ~0ull) {
-		snprintf(why, len, "must be 0xffffffffffffffff without VMCS shadowing (27.3.1.5)");
-		return "VMCS_LINK_POINTER";
-	}
-	if (!(rflags & BIT(1)) || (rflags & 0xffffffffffc08028ull)) {
-		snprintf(why, len, "0x%llx: bit 1 must be 1, reserved bits 0 (27.3.1.4)",
-			 (unsigned long long)rflags);
-		return "GUEST_RFLAGS";
-	}
-	if (!(cs_ar & VMX_AR_P) || !(cs_ar & VMX_AR_S) ||
-	    !((VMX_AR_TYPE(cs_ar) & 9) == 9 ||
-	      ((proc2 & VMX_PROC2_UNRESTRICTED) && VMX_AR_TYPE(cs_ar) == 3))) {
-		snprintf(why, len,
-			 "0x%x: CS must be a present accessed code segment (type 3 too with "
-			 "unrestricted guest) (27.3.1.2)",
-			 cs_ar);
-		return "GUEST_CS_AR_BYTES";
-	}
-	if ((tr_ar & VMX_AR_UNUSABLE) || (tr_ar & VMX_AR_S) || !(tr_ar & VMX_AR_P) ||
-	    (VMX_AR_TYPE(tr_ar) != 11 &&
-	     !(VMX_AR_TYPE(tr_ar) == 3 && !(entry & VM_ENTRY_IA32E_MODE)))) {
-		snprintf(why, len,
-			 "0x%x: TR type %u, must be 11 (busy TSS; 3 outside IA-32e mode), S=0, "
-			 "P=1, usable (27.3.1.2)",
-			 tr_ar, VMX_AR_TYPE(tr_ar));
-		return "GUEST_TR_AR_BYTES";
-	}
-	if (!(ldtr_ar & VMX_AR_UNUSABLE) && (VMX_AR_TYPE(ldtr_ar) != 2 || !(ldtr_ar & VMX_AR_P))) {
-		snprintf(why, len, "0x%x: a usable LDTR must be a present LDT (type 2)", ldtr_ar);
-		return "GUEST_LDTR_AR_BYTES";
-	}
-	if (vmcs_read(GUEST_ACTIVITY_STATE) > 3) {
-		snprintf(why, len, "must be 0..3 (27.3.1.5)");
-		return "GUEST_ACTIVITY_STATE";
-	}
-	if (entry & VM_ENTRY_LOAD_IA32_EFER) {
-		uint64_t efer = vmcs_read(GUEST_IA32_EFER);
-		bool ia32e = (entry & VM_ENTRY_IA32E_MODE) != 0;
-
-		if (((efer >> 10) & 1) != ia32e || (((efer >> 8) & 1) != ia32e && (cr0 & CR0_PG))) {
-			snprintf(why, len,
-				 "0x%llx: LMA/LME must match the IA-32e mode guest control",
-				 (unsigned long long)efer);
-			return "GUEST_IA32_EFER";
-		}
-	}
-	return NULL;
+	return vmx_guest_state_check(&gs, &env, why, len);
 }
 
 void vmx_report_entry_failure(uint32_t reason)

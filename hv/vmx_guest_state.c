@@ -299,3 +299,14 @@ const char *vmx_guest_state_check(const struct vmx_guest_state *gs, const struct
 					  "(27.3.1.5)");
 	return NULL;
 }
+
+int vmx_guest_state_from_firmware(const struct boot_return_ctx *ret, uint64_t firmware_cr3,
+				  const void *gdt, const struct vmx_check_env *env,
+				  struct vmx_guest_state *gs)
+{
+	int err = vmx_guest_state_from_boot(ret, gdt, env, gs);
+
+	if (!err && firmware_cr3)
+		gs->cr3 = firmware_cr3;
+	return err;
+}

@@ -81,6 +81,18 @@ int vmx_guest_state_from_boot(const struct boot_return_ctx *ret, const void *gdt
 			      const struct vmx_check_env *env, struct vmx_guest_state *gs);
 
 /*
+ * vmx_guest_state_from_firmware() - vmx_guest_state_from_boot() for a CPU the firmware
+ * handed to the core through the UEFI loader (BSP: boot_info.ret; AP: the context
+ * hv_ap_entry saved): the same state, but with CR3 = @firmware_cr3 (HPA of the
+ * firmware's own PML4 plus its PCD/PWT or PCID bits) when it is not 0. @ret->cr3 is the
+ * loader's tables for the core, which lie in hv memory the guest map leaves out.
+ * Returns 0, or -EINVAL as vmx_guest_state_from_boot().
+ */
+int vmx_guest_state_from_firmware(const struct boot_return_ctx *ret, uint64_t firmware_cr3,
+				  const void *gdt, const struct vmx_check_env *env,
+				  struct vmx_guest_state *gs);
+
+/*
  * vmx_guest_state_check() - the checks of SDM Vol. 3C 27.3.1.1 (control registers, DR7,
  * EFER), 27.3.1.2 (segment registers), 27.3.1.3 (GDTR, IDTR), 27.3.1.4 (RIP, RFLAGS) and
  * the part of 27.3.1.5 that does not depend on events (activity, interruptibility, VMCS

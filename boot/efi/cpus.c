@@ -1,47 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The CPU list: EFI_MP_SERVICES_PROTOCOL (UEFI PI 1.7 Vol. 2 §13.4). GNU-EFI 3.0.15
- * does not define it, so the part we call is declared here from the PI specification.
+ * The CPU list: EFI_MP_SERVICES_PROTOCOL (UEFI PI 1.7 Vol. 2 §13.4), declared in
+ * boot/efi/mp_services.h.
  */
 #include <cpuid.h>
 #include "boot/efi/loader.h"
+#include "boot/efi/mp_services.h"
 
 /* EFI_MP_SERVICES_PROTOCOL_GUID */
 static EFI_GUID mp_services_guid = {
 	0x3fdda605, 0xa76e, 0x4f46, { 0xad, 0x29, 0x12, 0xf4, 0x53, 0x1b, 0x3d, 0x08 }
 };
 
-/* EFI_PROCESSOR_INFORMATION.StatusFlag */
-#define PROCESSOR_ENABLED_BIT 0x2
-
-struct efi_cpu_physical_location {
-	UINT32 package, core, thread;
-};
-
-/* PI 1.7 appends an ExtendedInformation union, filled only when asked for (bit 24 of
- * ProcessorNumber); room for it anyway, in case a firmware writes it regardless. */
-struct efi_processor_information {
-	UINT64 processor_id; /* the local APIC ID */
-	UINT32 status_flag;
-	struct efi_cpu_physical_location location;
-	UINT32 extended[6];
-};
-
-struct efi_mp_services;
-typedef EFI_STATUS(EFIAPI *mp_get_number_of_processors)(struct efi_mp_services *this, UINTN *number,
-							UINTN *enabled);
-typedef EFI_STATUS(EFIAPI *mp_get_processor_info)(struct efi_mp_services *this, UINTN number,
-						  struct efi_processor_information *info);
-
-struct efi_mp_services {
-	mp_get_number_of_processors get_number_of_processors;
-	mp_get_processor_info get_processor_info;
-	void *startup_all_aps, *startup_this_ap, *switch_bsp, *enable_disable_ap, *who_am_i;
-};
-
 /* The initial local APIC ID: CPUID.0BH:EDX (x2APIC, 32 bits) when leaf 0BH exists,
  * else CPUID.01H:EBX[31:24]. */
-static uint32_t bsp_apic_id(void)
+uint32_t cpus_apic_id(void)
 {
 	unsigned int eax, ebx, ecx, edx;
 
@@ -55,13 +28,22 @@ static uint32_t bsp_apic_id(void)
 	return ebx >> 24;
 }
 
+struct efi_mp_services *cpus_mp_services(void)
+{
+	struct efi_mp_services *mp = NULL;
+
+	if (EFI_ERROR(BS->LocateProtocol(&mp_services_guid, NULL, (void **)&mp)))
+		return NULL;
+	return mp;
+}
+
 void cpus_fill(struct boot_info *bi)
 {
 	struct efi_mp_services *mp = NULL;
 	UINTN total = 0, enabled = 0;
 	EFI_STATUS st;
 
-	bi->bsp_apic_id = bsp_apic_id();
+	bi->bsp_apic_id = cpus_apic_id();
 	bi->cpu_count = 0;
 
 	st = BS->LocateProtocol(&mp_services_guid, NULL, (void **)&mp);

@@ -166,6 +166,11 @@ static EFI_STATUS find_header(struct elf_image *img, uint64_t min_pa)
 			img->link_pa = h->link_pa;
 			img->size = h->end_va - HV_IMAGE_VBASE;
 			img->entry_va = h->entry_va;
+			/* Optional: 0 (or out of the image) means no AP entry. */
+			img->ap_entry_va = h->ap_entry_va >= HV_IMAGE_VBASE &&
+							   h->ap_entry_va < h->end_va ?
+						   h->ap_entry_va :
+						   0;
 			img->header_off = off;
 			return EFI_SUCCESS;
 		}

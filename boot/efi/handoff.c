@@ -14,6 +14,8 @@
 
 /* hv_entry (hv/entry.asm) is System V; gnu-efi code may be built ms_abi. */
 typedef int __attribute__((sysv_abi)) (*hv_entry_fn)(struct boot_info *bi);
+typedef int __attribute__((sysv_abi)) (*hv_ap_entry_fn)(struct boot_info *bi, uint32_t cpu,
+							uint64_t firmware_cr3);
 
 static inline uint64_t read_cr3(void)
 {
@@ -51,6 +53,11 @@ static inline void irq_restore(uint64_t flags)
 		__asm__ volatile("sti" : : : "memory");
 }
 
+uint64_t handoff_read_cr3(void)
+{
+	return read_cr3();
+}
+
 bool handoff_cr4_la57(void)
 {
 	return (read_cr4() & X86_CR4_LA57) != 0;
@@ -69,10 +76,27 @@ int handoff_call_core(uint64_t entry_va, uint64_t cr3, struct boot_info *bi)
 	 */
 	flags = irq_save();
 	loader_cr3 = read_cr3();
+	bi->firmware_cr3 = loader_cr3; /* what a blue-pilled BSP resumes with */
 	write_cr3(cr3);
 	status = entry(bi);
 	/* hv_entry gave back GDT, IDT, segments and CR4; CR3 is ours to restore. */
 	write_cr3(loader_cr3);
+	irq_restore(flags);
+	return status;
+}
+
+int handoff_call_ap(uint64_t entry_va, uint64_t cr3, struct boot_info *bi, uint32_t cpu)
+{
+	hv_ap_entry_fn entry = (hv_ap_entry_fn)(uintptr_t)entry_va;
+	uint64_t flags, fw_cr3;
+	int status;
+
+	/* As on the BSP: IF = 0 across the switch, the core's contract. */
+	flags = irq_save();
+	fw_cr3 = read_cr3();
+	write_cr3(cr3);
+	status = entry(bi, cpu, fw_cr3);
+	write_cr3(fw_cr3);
 	irq_restore(flags);
 	return status;
 }

@@ -88,16 +88,40 @@ uint64_t acpi_find_rsdp(uint8_t *revision);
  */
 void cpus_fill(struct boot_info *bi);
 
+/*
+ * cpus_mp_services() - EFI_MP_SERVICES_PROTOCOL, or NULL (with nothing printed) when the
+ * firmware has none.
+ */
+struct efi_mp_services *cpus_mp_services(void);
+
+/* cpus_apic_id() - the initial local APIC ID of the calling CPU, from CPUID (any CPU). */
+uint32_t cpus_apic_id(void);
+
+/* ---- aps.c ---- */
+
+/*
+ * aps_start() - after hv_entry returned 0 on the BSP: run the core's AP entry
+ * (@ap_entry_va, System V, see hv_ap_entry in hv/boot_info.h) on every enabled AP
+ * through EFI_MP_SERVICES_PROTOCOL.StartupAllAPs (UEFI PI Vol. 2 13.4), blocking and
+ * one AP at a time (the core's frame pool and log have no locks), each on the core's
+ * tables at @cr3 (HPA of the PML4). Then prints one "efi: ap N (APIC ID x): ..." line
+ * per AP with what the core returned. @bi: the boot_info passed to hv_entry (its
+ * apic_id[] gives each AP its logical index). Never fails: an AP that the core did not
+ * take stays with the firmware, as without this step.
+ */
+void aps_start(struct boot_info *bi, uint64_t ap_entry_va, uint64_t cr3);
+
 /* ---- elf.c ---- */
 
 /* What elf_inspect() found: the numbers the allocation needs. */
 struct elf_image {
-	const uint8_t *file; /* the ELF file (loader memory) */
-	uint64_t file_size;  /* bytes */
-	uint64_t link_pa;    /* hv_image_header.link_pa: p_paddr of image offset 0 */
-	uint64_t size;	     /* bytes: end_va - HV_IMAGE_VBASE, 4-KiB multiple */
-	uint64_t entry_va;   /* hv_entry, in the HV_IMAGE_VBASE window */
-	uint64_t header_off; /* offset of struct hv_image_header in the image */
+	const uint8_t *file;  /* the ELF file (loader memory) */
+	uint64_t file_size;   /* bytes */
+	uint64_t link_pa;     /* hv_image_header.link_pa: p_paddr of image offset 0 */
+	uint64_t size;	      /* bytes: end_va - HV_IMAGE_VBASE, 4-KiB multiple */
+	uint64_t entry_va;    /* hv_entry, in the HV_IMAGE_VBASE window */
+	uint64_t ap_entry_va; /* hv_ap_entry, in the same window; 0 = the core has none */
+	uint64_t header_off;  /* offset of struct hv_image_header in the image */
 };
 
 #define ELF_IMAGE_MAX (256ull << 20) /* bytes: bigger is a corrupt header */
@@ -190,6 +214,17 @@ bool pt_cpu_has_gib_pages(void);
  * this function calls none.
  */
 int handoff_call_core(uint64_t entry_va, uint64_t cr3, struct boot_info *bi);
+
+/*
+ * handoff_call_ap() - on an AP (from the MP services procedure): like
+ * handoff_call_core(), but calls the core's hv_ap_entry at @entry_va with @bi, @cpu
+ * (the AP's logical index, 1 ..) and the AP's own CR3 before the switch. Returns
+ * hv_ap_entry's status (hv/boot_info.h). Calls no firmware service and no libefi code.
+ */
+int handoff_call_ap(uint64_t entry_va, uint64_t cr3, struct boot_info *bi, uint32_t cpu);
+
+/* handoff_read_cr3() - this CPU's CR3 (HPA of its PML4 plus flags). */
+uint64_t handoff_read_cr3(void);
 
 /* handoff_cr4_la57() - true when the firmware runs with 5-level paging (CR4.LA57). */
 bool handoff_cr4_la57(void);

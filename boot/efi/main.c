@@ -8,7 +8,7 @@
  *
  * The steps, each in its own file (boot/efi/loader.h): command line, ACPI RSDP,
  * validate hv.elf, allocate and load the image, the pool and the page tables, CPU
- * list, final memory map, call, report. Any failure prints one "efi: ..." line and
+ * list, final memory map, call, report, then the APs through the core's AP entry. Any failure prints one "efi: ..." line and
  * returns an EFI error; with "poweroff" on the command line the machine is shut down
  * instead, so that a test run always ends by itself.
  */
@@ -217,6 +217,9 @@ static EFI_STATUS run(struct loader *ld)
 		Print(L"efi: the core failed (%d)\n", status);
 		return EFI_LOAD_ERROR;
 	}
+	/* The core is resident: the APs go through its AP entry (boot/efi/aps.c) on the
+	 * same boot tables, which stay allocated with the core. */
+	aps_start(bi, ld->elf.ap_entry_va, ld->cr3);
 	/* The core's memory stays allocated: it is resident (VMX) or protects itself
 	 * (VT-d); bi and the map buffer were loader data and go back. */
 	ld->core_image.base = ld->pool.base = ld->pt.base = 0;

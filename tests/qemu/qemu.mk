@@ -19,7 +19,8 @@ run: deps $(BUILD)/hv.efi
 
 test-qemu: $(BUILD)/hv.efi
 	$(Q)tests/qemu/test-boot.sh --efi $(BUILD)/hv.efi
+	$(Q)tests/qemu/test-smp.sh --efi $(BUILD)/hv.efi
 	$(Q)tests/qemu/test-vtd.sh --efi $(BUILD)/hv.efi
+	$(Q)tests/qemu/test-vsva.sh --efi $(BUILD)/hv.efi
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/unit/diff_model
 	$(Q)tests/qemu/test-diff.sh --efi $(BUILD)/hv.efi --model $(BUILD)/unit/diff_model
-	$(Q)tests/qemu/test-vsva.sh --efi $(BUILD)/hv.efi

@@ -308,6 +308,132 @@ static void real_mode_init_state_passes_with_unrestricted_guest(void **state)
 	assert_string_equal(vmx_guest_state_check(&gs, &e, why, sizeof(why)), "GUEST_CR0");
 }
 
+/*
+ * An AP's context as hv_ap_entry saves it (QEMU -smp 2 + OVMF values): the loader's AP
+ * procedure in handoff_call_ap() called it with IF = 0 on the loader's boot tables, on
+ * the AP stack MP services gave it, with the firmware's GDT.
+ */
+#define AP_FIRMWARE_CR3 0x3fc01000ull
+#define AP_BOOT_PT_CR3	0x3fb36000ull
+
+static struct boot_return_ctx ap_ctx(void)
+{
+	struct boot_return_ctx r = uefi_ctx();
+
+	r.rbx = 0x1001;
+	r.rbp = 0x1002;
+	r.r12 = 0x1003;
+	r.r15 = 0x1006;
+	r.rsp = 0x3fecfee0;
+	r.rip = 0x3e25e540;
+	r.rflags = 0x2;
+	r.cr3 = AP_BOOT_PT_CR3;
+	r.gs_base = 0;
+	return r;
+}
+
+static void ap_state_passes_every_entry_check(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+	char why[200] = "";
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_null(vmx_guest_state_check(&gs, &env, why, sizeof(why)));
+}
+
+static void ap_state_runs_on_the_firmwares_cr3(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.cr3, AP_FIRMWARE_CR3);
+}
+
+static void ap_state_resumes_the_ap_procedure(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.rip, 0x3e25e540);
+}
+
+static void ap_state_keeps_the_ap_stack(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.rsp, 0x3fecfee0);
+}
+
+static void ap_state_returns_zero_from_hv_ap_entry(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.rax, 0);
+}
+
+static void ap_state_keeps_callee_saved_registers(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.rbx, 0x1001);
+}
+
+static void ap_state_keeps_interrupts_off(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_int_equal(gs.rflags & 0x200, 0);
+}
+
+static void ap_state_is_a_64bit_guest(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs), 0);
+	assert_true(gs.ia32e_mode);
+}
+
+static void unknown_firmware_cr3_keeps_the_saved_one(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, 0, gdt, &env, &gs), 0);
+	assert_int_equal(gs.cr3, AP_BOOT_PT_CR3);
+}
+
+static void firmware_cr3_beyond_maxphyaddr_fails_the_check(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+	char why[200] = "";
+
+	assert_int_equal(vmx_guest_state_from_firmware(&r, 1ull << 45, gdt, &env, &gs), 0);
+	assert_string_equal(vmx_guest_state_check(&gs, &env, why, sizeof(why)), "GUEST_CR3");
+}
+
+static void ap_with_a_bad_selector_is_rejected(void **state)
+{
+	struct boot_return_ctx r = ap_ctx();
+	struct vmx_guest_state gs;
+
+	r.ss = 0x48; /* beyond the GDT limit */
+	assert_int_equal(vmx_guest_state_from_firmware(&r, AP_FIRMWARE_CR3, gdt, &env, &gs),
+			 -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +447,17 @@ int main(void)
 		cmocka_unit_test_setup(bad_selectors_are_rejected, setup),
 		cmocka_unit_test_setup(every_rule_names_its_field, setup),
 		cmocka_unit_test_setup(real_mode_init_state_passes_with_unrestricted_guest, setup),
+		cmocka_unit_test_setup(ap_state_passes_every_entry_check, setup),
+		cmocka_unit_test_setup(ap_state_runs_on_the_firmwares_cr3, setup),
+		cmocka_unit_test_setup(ap_state_resumes_the_ap_procedure, setup),
+		cmocka_unit_test_setup(ap_state_keeps_the_ap_stack, setup),
+		cmocka_unit_test_setup(ap_state_returns_zero_from_hv_ap_entry, setup),
+		cmocka_unit_test_setup(ap_state_keeps_callee_saved_registers, setup),
+		cmocka_unit_test_setup(ap_state_keeps_interrupts_off, setup),
+		cmocka_unit_test_setup(ap_state_is_a_64bit_guest, setup),
+		cmocka_unit_test_setup(unknown_firmware_cr3_keeps_the_saved_one, setup),
+		cmocka_unit_test_setup(firmware_cr3_beyond_maxphyaddr_fails_the_check, setup),
+		cmocka_unit_test_setup(ap_with_a_bad_selector_is_rejected, setup),
 	};
 
 	return cmocka_run_group_tests_name("vmx_guest_state", tests, NULL, NULL);
