@@ -14,6 +14,7 @@
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
 #include "hv/x86.h"
+#include "hv/vsva_boot.h"
 
 #define VEC_UD		     6
 #define VEC_GP		     13
@@ -260,6 +261,7 @@ static void exit_triple_fault(struct guest_regs *r, struct vcpu *v)
 	log_err("guest triple fault at RIP 0x%llx (CR0 0x%llx CR3 0x%llx CR4 0x%llx)",
 		(unsigned long long)vmcs_read(GUEST_RIP), (unsigned long long)vmcs_read(GUEST_CR0),
 		(unsigned long long)vmcs_read(GUEST_CR3), (unsigned long long)vmcs_read(GUEST_CR4));
+	vsva_boot_guest_reset(v->vm); /* the guest is gone: release its PASIDs and bindings */
 	guest_stop(1);
 }
 

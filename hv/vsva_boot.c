@@ -132,6 +132,17 @@ int vsva_boot_vmcs(const struct vm *vm)
 	return 0;
 }
 
+int vsva_boot_guest_reset(const struct vm *vm)
+{
+	struct vsva_guest *g = vsva_hc_guest(vm);
+
+	if (!g)
+		return -ENODEV;
+	vsva_guest_reset(g);
+	log_info("guest reset: every vSVA binding, PASID and device authorization released");
+	return 0;
+}
+
 void vsva_boot_guest_end(void)
 {
 	const struct vsva_counters *c = &vsva_boot_guest.cnt;

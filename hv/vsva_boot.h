@@ -56,6 +56,16 @@ int vsva_boot_vm(struct vm *vm, const struct cpu_info *ci);
 int vsva_boot_vmcs(const struct vm *vm);
 
 /*
+ * vsva_boot_guest_reset() - the core has stopped or reset @vm's guest (triple fault,
+ * exit reason 2, SDM Vol. 3C 28.2): release all its vSVA state as a guest reset must
+ * (design.md "vSVA bind"): vsva_guest_reset() tears every binding down (PASID entries
+ * cleared; PASID cache, P_IOTLB and device-TLB flushed), frees every PASID (shared host
+ * PASIDs defunct, VMCS PASID-translation entries cleared) and detaches every device.
+ * Logs one line. Returns 0; -ENODEV when @vm has no vSVA (nothing to release).
+ */
+int vsva_boot_guest_reset(const struct vm *vm);
+
+/*
  * vsva_boot_guest_end() - the guest has finished (hv_halt()): once, log the vSVA
  * invariants (vsva_check()) and the counters, then vsva_boot_confirm(). Safe to call
  * from any stop path: does nothing without vSVA or when called again.

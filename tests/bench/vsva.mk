@@ -40,3 +40,49 @@ bench-vsva: $(BENCH_BUILD)/bench_vsva
 		esac; \
 		[ -n "$$name" ] && printf '  %-10s %12s %10s  %s\n' "$$name" "$$ir" "$$((ir / n))" "$$what"; \
 	done; echo
+
+# ---- hosted instructions per vSVA hypercall (tests/bench/bench_vsva_calls.c) -----------
+# The calls through hypercall_dispatch() over the VT-d model, -O2, no sanitizers. Each
+# call's dump is split: "total" (all Ir), "model" (inclusive Ir of every call from code
+# outside tests/model/ into it, the simulated hardware: registers, queue, memory
+# mirrors), "hosted" = total - model (decoder, vSVA core, driver, env glue).
+BENCH_VSVA_CALLS_SRCS := hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c hv/pasid_space.c \
+	hv/pasid_xlate.c hv/hypercall.c hv/guest_map.c hv/mtrr.c $(sort $(wildcard iommu/*.c)) \
+	tests/unit/support/hosted.c tests/unit/support/iommu_env_model.c \
+	$(sort $(wildcard tests/model/*.c))
+BENCH_VSVA_CALLS_OBJS := $(BENCH_VSVA_CALLS_SRCS:%.c=$(BENCH_BUILD)/vsva-calls/%.o)
+# awk over one callgrind dump: the Ir of calls from outside tests/model/ into it (names
+# compressed as "(id) name", callgrind format spec; a call's cost line ends in its Ir).
+BENCH_VSVA_MODEL_AWK := function nm(s, t) { if (match(s, /^\([0-9]+\)/)) { i = substr(s, 1, \
+	RLENGTH); if (length(s) > RLENGTH) t[i] = substr(s, RLENGTH + 2); return t[i] } \
+	return s } /^fl=/ { fl = nm(substr($$0, 4), F); cf = fl; next } \
+	/^f[ie]=/ { nm(substr($$0, 4), F); next } /^fn=/ { nm(substr($$0, 4), N); cf = fl; \
+	next } /^cfn=/ { nm(substr($$0, 5), N); next } /^cf[il]=/ { cf = nm(substr($$0, 5), \
+	F); next } /^calls=/ { getline; if (cf ~ /tests\/model\// && fl !~ /tests\/model\//) \
+	s += $$NF; cf = fl; next } END { print s + 0 }
+
+.PHONY: bench-vsva-calls
+
+bench-vsva: bench-vsva-calls
+
+$(BENCH_BUILD)/vsva-calls/%.o: %.c $(wildcard hv/*.h iommu/*.h tests/model/*.h) \
+		guest/include/vsva_hv.h
+	@mkdir -p $(@D)
+	$(Q)$(HOSTED_CC) $(BENCH_CFLAGS) -Itests/model -c -o $@ $<
+
+$(BENCH_BUILD)/bench_vsva_calls: tests/bench/bench_vsva_calls.c $(BENCH_VSVA_CALLS_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOSTED_CC) $(BENCH_CFLAGS) -Itests/model -o $@ $< $(BENCH_VSVA_CALLS_OBJS)
+
+bench-vsva-calls: $(BENCH_BUILD)/bench_vsva_calls
+	$(Q)d=$(BENCH_BUILD)/callgrind-vsva-calls; rm -rf $$d && mkdir -p $$d && \
+	$(VALGRIND) --tool=callgrind --collect-atstart=no -q --callgrind-out-file=$$d/cg.out $< && \
+	echo "vSVA hypercalls, one run each (callgrind Ir; hosted = total - VT-d model)" && \
+	printf '  %-10s %10s %10s %10s\n' "call" "hosted" "model" "total" && \
+	for f in $$(ls $$d/cg.out.* | sort -V); do \
+		name=$$(sed -n 's/^desc: Trigger: Client Request: //p' $$f); \
+		[ -n "$$name" ] || continue; \
+		tot=$$(sed -n 's/^summary: //p;s/^totals: //p' $$f | head -1); \
+		mod=$$(awk '$(BENCH_VSVA_MODEL_AWK)' $$f); \
+		printf '  %-10s %10s %10s %10s\n' "$$name" "$$((tot - mod))" "$$mod" "$$tot"; \
+	done; echo

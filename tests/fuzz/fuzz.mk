@@ -20,6 +20,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_TARGETS := dmar acpi mbi hypercall memmap
+FUZZ_TARGETS += vsva # hv/vsva*.c over the VT-d model: rules for fuzz_vsva at the end
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -I. -DHV_HOSTED \
 	-fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link
@@ -88,3 +89,23 @@ fuzz: $(FUZZ_TARGETS:%=fuzz-%)
 
 fuzz-seeds:
 	$(Q)python3 tests/fuzz/gen_seeds.py tests/fuzz/corpus
+
+# vsva (tests/fuzz/fuzz_vsva.c): the vSVA hypercalls through hypercall_dispatch() with the
+# vSVA core, the VT-d driver and its model-backed environment, and the VT-d model, all
+# built here with the fuzzer's instrumentation (as tests/unit/vsva.mk links them).
+FUZZ_VSVA_SRCS := $(or $(VSVA_SRCS),hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c \
+	hv/pasid_space.c hv/pasid_xlate.c) $(sort $(wildcard iommu/*.c)) \
+	tests/unit/support/iommu_env_model.c $(sort $(wildcard tests/model/*.c))
+FUZZ_VSVA_OBJS := $(FUZZ_VSVA_SRCS:%.c=$(FUZZ_BUILD)/vsva-obj/%.o)
+
+$(FUZZ_BUILD)/vsva-obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/model -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/fuzz_vsva: tests/fuzz/fuzz_vsva.c $(FUZZ_VSVA_OBJS) $(FUZZ_LIB) \
+		$(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/model -Werror -MMD -MP -o $@ $< $(FUZZ_VSVA_OBJS) \
+		$(FUZZ_LIB) $(FUZZ_LDFLAGS)
+
+-include $(FUZZ_VSVA_OBJS:.o=.d)

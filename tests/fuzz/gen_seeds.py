@@ -131,6 +131,42 @@ HYPERCALL = [
 ]
 
 
+# ---- vSVA (fuzz_vsva.c): config byte (bit 0: software nesting), then op records -----------
+# Structures at GPA RAM_GPA: struct_gpa() offset 0x100; pages 1..5 hold a guest FL walk of
+# GVA 0 -> page 5. Selectors: arg() 0 byte, 2 device (0 = A, 1 = B), 3 PASID (0 = first
+# allocated); PASID/device selector bytes below 200/240 pick from history/table.
+def v_call(nr, *args):
+    return bytes([1, nr]) + b''.join(bytes(a) for a in args)
+
+
+V_DEV_A = (2, 0)
+V_DEV_B = (2, 1)
+V_PASID = (3, 0)
+
+
+def v_num(n):
+    return (0, n)
+
+
+V_FL = b''.join(bytes([5, 3, t]) + struct.pack('<H', 0) + bytes([t + 1, 7]) for t in (1, 2, 3, 4))
+V_BIND_A = bytes([2]) + struct.pack('<H', 0x100) + bytes([0, 0, 0, 1, 0, 0, 0, 0])
+V_BIND_B = bytes([2]) + struct.pack('<H', 0x100) + bytes([0, 0, 1, 1, 0, 0, 0, 0])
+V_INV = bytes([3]) + struct.pack('<H', 0x100) + bytes([2, 0]) + bytes([1, 0, 0, 0]) * 3
+V_XLT = bytes([4]) + struct.pack('<H', 0x100) + bytes([0, 0, 0, 0, 0])
+V_LIFE = (v_call(7, V_DEV_A, v_num(0)) + v_call(5, v_num(0), v_num(0)) + V_FL + V_BIND_A +
+          V_INV + V_XLT + bytes([5, 1]) + bytes([5, 0]) + v_call(6, V_PASID, v_num(0)))
+V_SHARED = (v_call(7, V_DEV_A, v_num(0)) + v_call(7, V_DEV_B, v_num(0)) +
+            v_call(5, v_num(1), v_num(0)) + V_FL + V_BIND_A + V_BIND_B + bytes([5, 1]) +
+            v_call(8, V_DEV_A, v_num(0)) + bytes([5, 2]) + v_call(5, v_num(1), v_num(0)))
+VSVA = {
+    'lifecycle': b'\x00' + V_LIFE,
+    'lifecycle-swnest': b'\x01' + V_LIFE,
+    'shared-reset': b'\x00' + V_SHARED,
+    'caps': (b'\x00' + bytes([0]) + struct.pack('<HBB', 0x100, 1, 160) +
+             v_call(2, (1, 0x00, 0x21))),
+}
+
+
 def main():
     out = sys.argv[1]
     seeds = {
@@ -139,6 +175,7 @@ def main():
         'mbi': {'grub': mbi(), 'no-modules': mbi(b'', 0)},
         'memmap': {f'seq{i}': s for i, s in enumerate(MEMMAP)},
         'hypercall': {f'hc{i}': s for i, s in enumerate(HYPERCALL)},
+        'vsva': VSVA,
     }
     for target, files in seeds.items():
         d = os.path.join(out, target)

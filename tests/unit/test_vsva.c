@@ -894,6 +894,107 @@ static void guest_reset_releases_every_pasid_and_binding(void **state)
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), 1);
 }
 
+/*
+ * What vsva_boot_guest_reset() does on a triple fault (hv/vsva_boot.c: the VM's state
+ * from vsva_hc_guest(), then vsva_guest_reset()): nothing of the guest is left, and its
+ * numbers and host PASIDs can be taken again.
+ */
+static void reset_through_vm(uint32_t *p, uint32_t *gp, uint32_t *hp, uint64_t *root)
+{
+	struct vsva_guest *g;
+
+	*p = bound_a(0x7000, OFF_DATA, 1, root);
+	*gp = (uint32_t)hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, *gp, hp), 0);
+	assert_int_equal(do_bind(DEV_A, *gp, *root), 0);
+	g = vsva_hc_guest(&fx.vm);
+	assert_ptr_equal(g, &fx.g);
+	vsva_guest_reset(g);
+	invariants();
+}
+
+static void vm_reset_leaves_no_pasid(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
+		assert_false(fx.g.pasid[i].live);
+}
+
+static void vm_reset_leaves_no_binding(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+	struct vsva_translate *t = at(OFF_ARG);
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	memset(t, 0, 256);
+	t->size = sizeof(*t);
+	t->pasid = p;
+	t->device = DEV_A;
+	assert_int_equal(hc(VSVA_HC_TRANSLATE, RAM_GPA + OFF_ARG, 0), -VSVA_ENOENT);
+}
+
+static void vm_reset_leaves_no_physical_pasid_entry(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	assert_false(pe_present(0, p));
+	assert_false(pe_present(0, hp));
+}
+
+static void vm_reset_leaves_no_vmcs_translation(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	assert_int_equal(fx.g.xlate.entries, 0);
+}
+
+static void vm_reset_releases_the_host_pasid(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	assert_false(pasid_space_in_use(hp));
+}
+
+static void vm_reset_lets_the_guest_take_its_numbers_again(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, p), p);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, gp), gp);
+}
+
+static void vm_reset_lets_the_same_entries_be_bound_again(void **state)
+{
+	uint32_t p, gp, hp;
+	uint64_t root;
+
+	(void)state;
+	reset_through_vm(&p, &gp, &hp, &root);
+	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
+	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, p), p);
+	assert_int_equal(do_bind(DEV_A, p, root), 0);
+	assert_true(pe_present(0, p));
+}
+
 /* ---- invariants: the checker itself --------------------------------------------- */
 
 static void invariant_check_catches_a_foreign_did(void **state)
@@ -965,6 +1066,13 @@ int main(void)
 		T(free_before_unbind_tears_binding_down_and_drops_faults),
 		T(detach_tears_down_the_devices_bindings),
 		T(guest_reset_releases_every_pasid_and_binding),
+		T(vm_reset_leaves_no_pasid),
+		T(vm_reset_leaves_no_binding),
+		T(vm_reset_leaves_no_physical_pasid_entry),
+		T(vm_reset_leaves_no_vmcs_translation),
+		T(vm_reset_releases_the_host_pasid),
+		T(vm_reset_lets_the_guest_take_its_numbers_again),
+		T(vm_reset_lets_the_same_entries_be_bound_again),
 		T(invariant_check_catches_a_foreign_did),
 		T(invariant_check_catches_sl_mapping_hv_memory),
 		T(no_vsva_state_means_enodev),
