@@ -97,6 +97,7 @@ all: $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 -include tests/bench/vmx.mk
 -include tests/bench/vsva.mk
 -include tests/bench/vsva_hc.mk
+-include tests/bench/vvtd.mk
 -include tests/fuzz/fuzz.mk
 
 # Each fragment adds its own prerequisites: bench: bench-xxx, test-fuzz-smoke: ...

@@ -13,8 +13,9 @@
 #include "hv/main.h"
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
-#include "hv/x86.h"
 #include "hv/vsva_boot.h"
+#include "hv/vvtd_boot.h"
+#include "hv/x86.h"
 
 #define VEC_UD		     6
 #define VEC_GP		     13
@@ -272,6 +273,8 @@ static void exit_ept_violation(struct guest_regs *r, struct vcpu *v)
 	gpa_t gpa = vmcs_read(GUEST_PHYSICAL_ADDRESS);
 	int kind = guest_map_kind(&v->vm->map, gpa, 1);
 
+	if (vvtd_boot_ept_violation(r, v, gpa, q)) /* the virtual VT-d unit's registers */
+		return;
 	log_err("EPT violation: GPA 0x%llx, GVA %s0x%llx, qualification 0x%llx (%s%s%s), RIP "
 		"0x%llx: %s",
 		(unsigned long long)gpa, (q & EPT_VIOLATION_GVA_VALID) ? "" : "(invalid) ",

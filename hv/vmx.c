@@ -24,6 +24,7 @@
 #include "hv/vmx.h"
 #include "hv/vmx_guest_state.h"
 #include "hv/vsva_boot.h"
+#include "hv/vvtd_boot.h"
 #include "hv/x86.h"
 
 #define FEATURE_CONTROL_LOCKED		BIT(0)
@@ -483,6 +484,7 @@ static int vm_memory_init(struct vm *vm, const struct boot_info *bi, const struc
 		log_err("guest map: too many ranges (%d)", ret);
 		return ret;
 	}
+	vvtd_boot_reserve(&vm->map, bi->cmdline); /* before EPT: the vIOMMU page stays unmapped */
 	guest_map_log(&vm->map);
 	if (!(c->ept_vpid & VMX_EPT_WALK_4)) {
 		log_err("EPT without a 4-level walk: not supported");
@@ -897,6 +899,7 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struc
 		 (unsigned long long)img.low, (unsigned long long)img.high,
 		 (unsigned long long)img.entry, (unsigned long long)img.boot_gpa,
 		 bi->modules[0].cmdline);
+	vvtd_boot_vm(&hv_vm, bi, acpi, &img); /* vvtd=on: the virtual VT-d unit, guest DMAR */
 
 	ret = host_frames_alloc(HOST_STACK_FRAMES, 1, &stack);
 	if (ret)

@@ -254,6 +254,8 @@ struct vsva_guest_boot {
 	uint64_t cmdline_gpa; /* GPA of the NUL-terminated command line */
 	uint64_t ram_bytes;   /* RAM the guest owns */
 	uint64_t free_gpa;    /* first page after the image, cmdline and this struct */
+	uint64_t rsdp_gpa;    /* GPA of the guest's ACPI RSDP (DMAR of the virtual VT-d
+			       * unit, hv/acpi_guest.h), 0 = none */
 };
 
 #endif /* VSVA_HV_H */

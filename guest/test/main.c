@@ -11,6 +11,7 @@
 #include "guest/include/vsva_hv.h"
 #include "guest/test/smp.h"
 #include "guest/test/vsva.h"
+#include "guest/test/vvtd.h"
 
 #define COM1		  0x3f8
 #define HV_IMAGE_GPA	  0x1000000ull /* hv/layout.h HV_IMAGE_LINK_PA: never guest memory */
@@ -359,6 +360,7 @@ void guest_main(const struct vsva_guest_boot *boot, uint32_t magic)
 	check_smp(cmdline);
 	bench_null_hypercall();
 	guest_vsva_checks(&tap_n, &tap_pass, &tap_fail);
+	guest_vvtd_checks(boot, &tap_n, &tap_pass, &tap_fail);
 	puts_serial("1..");
 	put_u64(tap_n);
 	puts_serial("\n");

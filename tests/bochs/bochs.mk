@@ -33,3 +33,4 @@ test-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 	$(Q)tests/bochs/test-vmx.sh --elf $(BUILD)/hv.elf --guest $(BUILD)/guest/test-guest.elf \
 		--dir $(BOCHS_DIR)
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/hv-model.elf && tests/bochs/test-vsva.sh --elf $(BUILD)/hv-model.elf --guest $(BUILD)/guest/test-guest.elf --dir $(BUILD)/bochs-vsva
+	$(Q)tests/bochs/test-vvtd.sh --elf $(BUILD)/hv-model.elf --guest $(BUILD)/guest/test-guest.elf --dir $(BUILD)/bochs-vvtd

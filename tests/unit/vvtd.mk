@@ -7,7 +7,8 @@
 # and test-unit should run test-vvtd. Add tests/unit/test_vvtd% to unit.mk's filter-out
 # so test-unit-core does not build these with the wrong libraries.
 
-VVTD_SRCS := $(sort $(wildcard hv/vvtd*.c))
+# The portable unit; hv/vvtd_boot.c wires it into the core (VMCS, EPT) and is not hosted.
+VVTD_SRCS := $(filter-out hv/vvtd_boot.c,$(sort $(wildcard hv/vvtd*.c)))
 VVTD_HDRS := $(wildcard hv/vvtd*.h) $(VSVA_HDRS)
 VVTD_OBJS := $(VVTD_SRCS:%.c=$(VSVA_BUILD)/%.o)
 VVTD_TEST_SRCS := $(sort $(wildcard tests/unit/test_vvtd*.c))

@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The test guest's virtual VT-d checks (guest/test/vvtd.h): ACPI RSDP -> XSDT -> DMAR ->
+ * DRHD register base, then the unit driven through real MMIO (each access an EPT
+ * violation the hypervisor decodes and emulates, hv/vvtd_boot.h) the way Linux's
+ * intel-iommu brings up a scalable-mode unit. tests/bochs/test-vvtd.sh boots it under
+ * build/hv-model.elf with vvtd=on. Guest paging is the identity map of entry.asm, so a
+ * pointer to this image's .bss is its GPA.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "guest/include/vsva_hv.h"
+#include "guest/test/vvtd.h"
+#include "iommu/vtd_regs.h"
+
+#define COM1	  0x3f8
+#define SID_B	  ((0 << 8) | (4 << 3)) /* 00:04.0: hv/model/model_platform.h DEV_B */
+#define GPASID	  0x123u		/* RID-local guest PASID (15-bit space) */
+#define GDID	  9u			/* the guest's domain ID in its PASID entry */
+#define GVA	  0x40000000ull		/* what the FL table maps */
+#define FLF	  0x7ull		/* P, R/W, U/S */
+#define QDESC	  32u			/* bytes per descriptor (IQA.DW = 1) */
+#define QSIZE	  4096u
+#define BENCH_N	  100u
+#define EXIT_EPTV 48u /* EPT violation (SDM Vol. 3D Appendix C) */
+
+static unsigned int *tap_n, *tap_pass, *tap_fail;
+
+static inline void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline uint8_t inb(uint16_t port)
+{
+	uint8_t v;
+
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static void putc_serial(char c)
+{
+	while (!(inb(COM1 + 5) & 0x20))
+		;
+	outb(COM1, (uint8_t)c);
+}
+
+static void puts_serial(const char *s)
+{
+	while (*s) {
+		if (*s == '\n')
+			putc_serial('\r');
+		putc_serial(*s++);
+	}
+}
+
+static void put_u64(uint64_t v)
+{
+	char buf[21];
+	int i = 20;
+
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	puts_serial(buf + i);
+}
+
+static void put_hex(uint64_t v)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	puts_serial("0x");
+	for (int s = 60; s >= 0; s -= 4)
+		if ((v >> s) || s == 0)
+			putc_serial(digits[(v >> s) & 0xf]);
+}
+
+static void check(bool ok, const char *what)
+{
+	(*tap_n)++;
+	if (ok)
+		(*tap_pass)++;
+	else
+		(*tap_fail)++;
+	puts_serial(ok ? "ok " : "not ok ");
+	put_u64(*tap_n);
+	puts_serial(" - guest: vvtd: ");
+	puts_serial(what);
+	puts_serial("\n");
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static void zero(void *p, size_t n)
+{
+	volatile uint8_t *b = p;
+
+	while (n--)
+		*b++ = 0;
+}
+
+static bool sig_is(const void *p, const char *sig, unsigned int n)
+{
+	const char *a = p;
+
+	for (unsigned int i = 0; i < n; i++)
+		if (a[i] != sig[i])
+			return false;
+	return true;
+}
+
+static bool sum_ok(const void *p, uint32_t len)
+{
+	const uint8_t *b = p;
+	uint8_t s = 0;
+
+	for (uint32_t i = 0; i < len; i++)
+		s += b[i];
+	return s == 0;
+}
+
+static uint32_t rd32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static uint64_t rd64(const void *p)
+{
+	return rd32(p) | (uint64_t)rd32((const uint8_t *)p + 4) << 32;
+}
+
+/* ---- MMIO: plain MOVs, the forms hv/mmio_decode.c accepts ------------------------- */
+static uint64_t reg_base;
+
+static uint32_t mr32(uint32_t off)
+{
+	uint32_t v;
+
+	__asm__ volatile("movl %1, %0" : "=r"(v) : "m"(*(volatile uint32_t *)(reg_base + off)));
+	return v;
+}
+
+static uint64_t mr64(uint32_t off)
+{
+	uint64_t v;
+
+	__asm__ volatile("movq %1, %0" : "=r"(v) : "m"(*(volatile uint64_t *)(reg_base + off)));
+	return v;
+}
+
+static void mw32(uint32_t off, uint32_t v)
+{
+	__asm__ volatile("movl %1, %0" : "=m"(*(volatile uint32_t *)(reg_base + off)) : "r"(v));
+}
+
+static void mw64(uint32_t off, uint64_t v)
+{
+	__asm__ volatile("movq %1, %0" : "=m"(*(volatile uint64_t *)(reg_base + off)) : "r"(v));
+}
+
+/* ---- the guest's VT-d structures (its own RAM) ------------------------------------ */
+static struct {
+	uint64_t queue[QSIZE / 8];
+	uint64_t root[512];
+	uint64_t ctx[512];
+	uint64_t pdir[512];
+	uint64_t ptbl[512];
+	uint64_t fl[4][512];
+	uint64_t data[512];
+	volatile uint32_t status[1024];
+} mem __attribute__((aligned(4096)));
+static uint64_t tail;
+static uint32_t seq;
+
+static uint64_t gpa(const volatile void *p)
+{
+	return (uint64_t)(uintptr_t)p; /* identity paging (entry.asm) */
+}
+
+static void put(uint64_t q0, uint64_t q1)
+{
+	uint64_t *d = &mem.queue[tail / 8];
+
+	d[0] = q0, d[1] = q1, d[2] = 0, d[3] = 0;
+	tail = (tail + QDESC) % QSIZE;
+}
+
+/* A wait descriptor with status write (VT-d 6.5.2.8), IQT rung; true when it arrived. */
+static bool submit_wait(void)
+{
+	mem.status[0] = 0;
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(5) | ((uint64_t)++seq << 32), gpa(&mem.status[0]));
+	mw64(VTD_REG_IQT, tail);
+	return mem.status[0] == seq;
+}
+
+static uint64_t exits_eptv(void)
+{
+	static struct vsva_statistics st __attribute__((aligned(8)));
+	int64_t ret;
+
+	zero(&st, sizeof(st));
+	st.size = sizeof(st);
+	__asm__ volatile("vmcall"
+			 : "=a"(ret)
+			 : "a"((uint64_t)VSVA_HC_STATISTICS), "b"(gpa(&st)), "c"(0), "d"(0), "S"(0)
+			 : "memory");
+	return ret ? 0 : st.exits[EXIT_EPTV];
+}
+
+/* RSDP -> XSDT -> DMAR -> the first DRHD's base; 0 when anything is missing. */
+static uint64_t find_unit(uint64_t rsdp_gpa, unsigned int *scopes)
+{
+	const uint8_t *rsdp = (const uint8_t *)(uintptr_t)rsdp_gpa, *x, *d;
+	uint32_t xlen, dlen;
+
+	check(sig_is(rsdp, "RSD PTR ", 8) && sum_ok(rsdp, 20) && rsdp[15] >= 2 &&
+		      sum_ok(rsdp, rd32(rsdp + 20)),
+	      "RSDP from the boot data: signature, revision 2, both checksums");
+	x = (const uint8_t *)(uintptr_t)rd64(rsdp + 24);
+	xlen = rd32(x + 4);
+	check(sig_is(x, "XSDT", 4) && xlen >= 44 && sum_ok(x, xlen), "XSDT valid");
+	for (uint32_t off = 36; off + 8 <= xlen; off += 8) {
+		d = (const uint8_t *)(uintptr_t)rd64(x + off);
+		if (!sig_is(d, "DMAR", 4))
+			continue;
+		dlen = rd32(d + 4);
+		check(dlen >= 64 && sum_ok(d, dlen), "DMAR listed in the XSDT, checksum right");
+		check(d[48] == 0 && d[49] == 0, "DMAR's first structure is a DRHD");
+		*scopes = (unsigned int)(((d[50] | d[51] << 8) - 16) / 8);
+		puts_serial("# guest: vvtd: DRHD register base ");
+		put_hex(rd64(d + 56));
+		puts_serial(", ");
+		put_u64(*scopes);
+		puts_serial(" device scopes\n");
+		return rd64(d + 56);
+	}
+	check(false, "DMAR listed in the XSDT");
+	return 0;
+}
+
+/* The scalable-mode root table: bus 0 -> context table; 00:04.0 -> the PASID dir. */
+static void tables(void)
+{
+	uint64_t *ce = &mem.ctx[(SID_B & 0x7f) * 4];
+
+	zero(&mem, sizeof(mem) - sizeof(mem.status));
+	mem.root[0] = gpa(mem.ctx) | VTD_RE_P;
+	ce[0] = gpa(mem.pdir) | VTD_SCE_0_P | VTD_SCE_0_PASIDE; /* PDTS 0: 128 entries */
+	mem.pdir[GPASID >> 6] = gpa(mem.ptbl) | VTD_PDE_P;
+	/* FL: GVA 0x40000000 -> data page, 4 levels */
+	mem.fl[0][0] = gpa(mem.fl[1]) | FLF;
+	mem.fl[1][GVA >> 30] = gpa(mem.fl[2]) | FLF;
+	mem.fl[2][0] = gpa(mem.fl[3]) | FLF;
+	mem.fl[3][0] = gpa(mem.data) | FLF;
+	mem.data[0] = 0x5641564456545644ull;
+}
+
+static void bench(void)
+{
+	uint64_t t0, t1, e0, e1, t32;
+
+	t0 = rdtsc();
+	for (unsigned int i = 0; i < BENCH_N; i++)
+		(void)mr32(VTD_REG_VER);
+	t1 = rdtsc();
+	puts_serial("# guest: bench: vvtd register read ");
+	put_u64((t1 - t0) / BENCH_N);
+	puts_serial(" TSC ticks per access (mean of ");
+	put_u64(BENCH_N);
+	puts_serial(")\n");
+	e0 = exits_eptv();
+	t0 = rdtsc();
+	submit_wait();
+	t1 = rdtsc();
+	e1 = exits_eptv();
+	puts_serial("# guest: bench: vvtd IQT write of 1 descriptor ");
+	put_u64(t1 - t0);
+	puts_serial(" TSC ticks, ");
+	put_u64(e1 - e0);
+	puts_serial(" VM exits\n");
+	for (unsigned int i = 0; i < 31; i++)
+		put(VTD_QI_TYPE_IOTLB | VTD_QI_GRAN(VTD_QI_IOTLB_GLOBAL), 0);
+	e0 = exits_eptv();
+	t0 = rdtsc();
+	submit_wait();
+	t32 = rdtsc() - t0;
+	e1 = exits_eptv();
+	puts_serial("# guest: bench: vvtd IQT write of 32 descriptors ");
+	put_u64(t32);
+	puts_serial(" TSC ticks, ");
+	put_u64(e1 - e0);
+	puts_serial(" VM exits\n");
+	check(e1 - e0 == 1, "an IQT write of 32 descriptors is one VM exit");
+}
+
+void guest_vvtd_checks(const struct vsva_guest_boot *boot, unsigned int *n, unsigned int *pass,
+		       unsigned int *fail)
+{
+	unsigned int scopes = 0;
+	uint64_t cap, ecap, *pe, *bad;
+	uint32_t v;
+
+	tap_n = n, tap_pass = pass, tap_fail = fail;
+	if (!boot->rsdp_gpa) {
+		puts_serial("# guest: vvtd: no RSDP in the boot data (hypervisor without "
+			    "vvtd=on): skipped\n");
+		return;
+	}
+	reg_base = find_unit(boot->rsdp_gpa, &scopes);
+	if (!reg_base)
+		return;
+	check(scopes >= 1, "DRHD lists the guest's devices");
+	v = mr32(VTD_REG_VER);
+	check(v == 0x30, "VER reads 3.0 through MMIO");
+	cap = mr64(VTD_REG_CAP);
+	check(cap & VTD_CAP_CM, "CAP.CM (caching mode) set");
+	check(mr32(VTD_REG_CAP + 4) == (uint32_t)(cap >> 32), "CAP high dword read alone matches");
+	ecap = mr64(VTD_REG_ECAP);
+	check((ecap & VTD_ECAP_SMTS) && (ecap & VTD_ECAP_QI) && (ecap & VTD_ECAP_FLTS),
+	      "ECAP: scalable mode, queued invalidation, first level");
+	check(mr32(VTD_REG_GSTS) == 0, "GSTS 0 at reset");
+
+	tables();
+	tail = 0;
+	mw64(VTD_REG_IQT, 0);
+	mw64(VTD_REG_IQA, gpa(mem.queue) | VTD_IQA_DW);
+	mw32(VTD_REG_GCMD, VTD_GCMD_QIE);
+	check(mr32(VTD_REG_GSTS) & VTD_GSTS_QIES, "GCMD.QIE: queued invalidation enabled");
+	mw64(VTD_REG_RTADDR, gpa(mem.root) | VTD_RTADDR_TTM_SCALABLE);
+	mw32(VTD_REG_GCMD, VTD_GCMD_QIE | VTD_GCMD_SRTP);
+	check(mr32(VTD_REG_GSTS) & VTD_GSTS_RTPS, "GCMD.SRTP: scalable-mode root table latched");
+	put(VTD_QI_TYPE_CC | VTD_QI_GRAN(VTD_QI_CC_GLOBAL), 0);
+	put(VTD_QI_TYPE_PC | VTD_QI_GRAN(3), 0);
+	put(VTD_QI_TYPE_IOTLB | VTD_QI_GRAN(VTD_QI_IOTLB_GLOBAL), 0);
+	check(submit_wait(), "global context, PASID and IOTLB invalidation: wait status written");
+	check(mr64(VTD_REG_IQH) == tail, "IQH caught up with IQT");
+	/* C7: a store of an immediate, as compilers emit for constant writes */
+	__asm__ volatile("movl %1, %0"
+			 : "=m"(*(volatile uint32_t *)(reg_base + VTD_REG_GCMD))
+			 : "i"(VTD_GCMD_QIE | VTD_GCMD_TE));
+	check(mr32(VTD_REG_GSTS) & VTD_GSTS_TES, "GCMD.TE (immediate store): translation on");
+
+	pe = &mem.ptbl[(GPASID & 63) * 8];
+	pe[1] = GDID;
+	pe[2] = gpa(mem.fl[0]); /* FLPM 0: 4-level */
+	pe[0] = VTD_PE_0_P | ((uint64_t)VTD_PGTT_FL << 6);
+	put(VTD_QI_TYPE_PC | VTD_QI_GRAN(1) | VTD_QI_DID(GDID) | VTD_QI_PASID(GPASID), 0);
+	check(submit_wait(), "PASID-selective PASID-cache invalidation of the new entry completes");
+	check(!(mr32(VTD_REG_FSTS) & VTD_FSTS_IQE), "no queue error after the PASID entry");
+
+	bench();
+
+	put(0xf, 0); /* type 15: reserved */
+	v = submit_wait();
+	check(!v, "malformed descriptor: the wait behind it is not done");
+	check(mr32(VTD_REG_FSTS) & VTD_FSTS_IQE, "malformed descriptor sets FSTS.IQE");
+	check(mr64(VTD_REG_IQH) == (tail + QSIZE - 2 * QDESC) % QSIZE,
+	      "IQH stops at the malformed descriptor");
+	/* Linux's qi_check_fault(): the bad descriptor becomes a wait, then IQE is cleared
+	 * (RW1C) and the queue resumes from IQH */
+	bad = &mem.queue[mr64(VTD_REG_IQH) / 8];
+	bad[0] = VTD_QI_TYPE_WAIT | VTD_BIT(5), bad[1] = gpa(&mem.status[1]);
+	mw32(VTD_REG_FSTS, VTD_FSTS_IQE);
+	check(!(mr32(VTD_REG_FSTS) & VTD_FSTS_IQE), "FSTS.IQE is cleared by writing 1");
+	check(mem.status[0] == seq, "the queue resumes: the wait behind it completes");
+}

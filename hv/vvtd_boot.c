@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The VM's virtual VT-d unit on real MMIO (hv/vvtd_boot.h): the register page kept out of
+ * EPT, the EPT-violation emulation, the unit's creation over vSVA and the guest's DMAR.
+ */
+#include <errno.h>
+#include <string.h>
+#define LOG_PREFIX "vvtd"
+#include "guest/include/vsva_hv.h"
+#include "hv/acpi_guest.h"
+#include "hv/cmdline.h"
+#include "hv/log.h"
+#include "hv/mm.h"
+#include "hv/mmio_decode.h"
+#include "hv/vmx.h"
+#include "hv/vsva_boot.h"
+#include "hv/vsva_hc.h"
+#include "hv/vvtd.h"
+#include "hv/vvtd_boot.h"
+
+#define VEC_GP		  13
+#define AR_L		  BIT(13) /* segment access rights: 64-bit code (SDM Vol. 3C 25.4.1) */
+#define AR_DB		  BIT(14)
+#define VVTD_BOOT_HAW	  46u
+#define VVTD_BOOT_LOG_MAX 8u /* accesses logged one by one; the rest counted */
+#define SID_FMT		  "%02x:%02x.%u"
+#define SID_ARGS(s)	  (s) >> 8, ((s) >> 3) & 0x1f, (s)&7
+
+static struct vvtd vvtd_boot_unit;
+static bool vvtd_boot_on, vvtd_boot_reserved;
+static int vvtd_boot_lock;
+static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[3];
+static bool vvtd_boot_logged[VVTD_MAX_SHADOWS];
+
+static bool wanted(const char *cmdline)
+{
+	char val[8];
+
+	return cmdline && cmdline_get(cmdline, "vvtd", val, sizeof(val)) && !strcmp(val, "on");
+}
+
+int vvtd_boot_reserve(struct guest_map *m, const char *cmdline)
+{
+	gpa_t lo = VVTD_BOOT_REG_GPA, hi = lo + PAGE_SIZE;
+	struct guest_mem_range *r;
+	uint32_t i;
+
+	if (!wanted(cmdline))
+		return 0;
+	for (i = 0; i < m->count && m->r[i].base + m->r[i].size <= lo; i++)
+		;
+	if (i == m->count || m->r[i].base >= hi) {
+		vvtd_boot_reserved = true; /* absent already */
+		return 0;
+	}
+	r = &m->r[i];
+	if (r->kind != GUEST_MEM_MMIO) {
+		log_err("register page 0x%llx is guest RAM: virtual VT-d unit off",
+			(unsigned long long)lo);
+		return -EEXIST;
+	}
+	if (r->base < lo && r->base + r->size > hi) { /* split in two around the page */
+		if (m->count == GUEST_MAP_MAX)
+			return -ENOSPC;
+		memmove(&m->r[i + 1], &m->r[i], (m->count - i) * sizeof(*r));
+		m->count++;
+		m->r[i].size = lo - m->r[i].base;
+		m->r[i + 1].size = m->r[i + 1].base + m->r[i + 1].size - hi;
+		m->r[i + 1].base = hi;
+	} else if (r->base == lo && r->size == PAGE_SIZE) {
+		memmove(&m->r[i], &m->r[i + 1], (m->count - i - 1) * sizeof(*r));
+		m->count--;
+	} else if (r->base == lo) {
+		r->base = hi;
+		r->size -= PAGE_SIZE;
+	} else {
+		r->size = lo - r->base;
+	}
+	vvtd_boot_reserved = true;
+	log_info("register page 0x%llx left out of the guest map (EPT violations reach the "
+		 "virtual unit)",
+		 (unsigned long long)lo);
+	return 0;
+}
+
+static void vvtd_boot_event(void *ctx, enum vvtd_event ev)
+{
+	(void)ctx;
+	if ((unsigned int)ev < ARRAY_SIZE(vvtd_boot_events))
+		vvtd_boot_events[ev]++;
+	log_info("event: %s (not injected: no MSI delivery yet), %llu so far",
+		 ev == VVTD_EV_FAULT ? "fault" : "invalidation completion",
+		 (unsigned long long)vvtd_boot_events[ev < 3 ? ev : 0]);
+}
+
+/* Space for the guest's ACPI tables: ACPI_GUEST_SPACE bytes of guest RAM at @gpa that no
+ * module occupies. */
+static bool acpi_space_ok(const struct boot_info *bi, const struct guest_map *m, gpa_t gpa)
+{
+	if (guest_map_kind(m, gpa, ACPI_GUEST_SPACE) != GUEST_MEM_RAM)
+		return false;
+	for (uint32_t i = 0; i < bi->module_count && i < BOOT_MODULES_MAX; i++) {
+		const struct boot_module *mo = &bi->modules[i];
+
+		if (gpa < mo->base + mo->size && mo->base < gpa + ACPI_GUEST_SPACE)
+			return false;
+	}
+	return true;
+}
+
+int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_info *acpi,
+		 const struct guest_image *img)
+{
+	struct vsva_guest *g = vsva_hc_guest(vm);
+	struct iommu_platform *p;
+	struct vvtd_config cfg;
+	struct acpi_guest_unit au;
+	struct vsva_guest_boot *boot;
+	gpa_t rsdp;
+	uint64_t used;
+	int ret;
+
+	if (!wanted(bi->cmdline))
+		return 0;
+	if (!vvtd_boot_reserved || !g) {
+		log_info("off: %s", !g ? "no vSVA for this VM" : "register page not reserved");
+		return -ENODEV;
+	}
+	p = vsva_boot_platform(vm);
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&au, 0, sizeof(au));
+	cfg.vsva = g;
+	cfg.event = vvtd_boot_event;
+	for (unsigned int k = 0; p && k < p->ndev && cfg.nr_sids < VVTD_MAX_DEVICES &&
+				 cfg.nr_sids < ACPI_GUEST_MAX_SIDS;
+	     k++) {
+		cfg.sid[cfg.nr_sids++] = p->dev[k].sid;
+		au.sid[au.nsids++] = p->dev[k].sid;
+	}
+	ret = vvtd_init(&vvtd_boot_unit, &cfg);
+	if (ret) {
+		log_err("vvtd_init failed (%d): off", ret);
+		return ret;
+	}
+	if (!img->boot_gpa || !host_hpa_mapped(img->boot_gpa, sizeof(*boot)) ||
+	    ((struct vsva_guest_boot *)hpa_to_hva(img->boot_gpa))->size != sizeof(*boot)) {
+		log_info("on without a guest DMAR: the guest has no struct vsva_guest_boot");
+		vvtd_boot_on = true;
+		return 0;
+	}
+	boot = hpa_to_hva(img->boot_gpa);
+	au.reg_base = VVTD_BOOT_REG_GPA;
+	au.haw = VVTD_BOOT_HAW;
+	if (!acpi_space_ok(bi, &vm->map, boot->free_gpa)) {
+		log_err("no guest RAM at 0x%llx for the guest's ACPI tables: off",
+			(unsigned long long)boot->free_gpa);
+		return -EFAULT;
+	}
+	ret = acpi_guest_build(acpi, &vm->map, boot->free_gpa, &au, &rsdp, &used);
+	if (ret) {
+		log_err("guest ACPI tables not built (%d): off", ret);
+		return ret;
+	}
+	boot->free_gpa += ALIGN_UP(used, PAGE_SIZE); /* the tables are not the guest's to reuse */
+	boot->rsdp_gpa = rsdp;
+	vvtd_boot_on = true;
+	log_info("on: register page 0x%llx, %u devices in scope, VER 0x%x CAP 0x%llx ECAP 0x%llx, "
+		 "guest RSDP 0x%llx",
+		 (unsigned long long)VVTD_BOOT_REG_GPA, cfg.nr_sids, vvtd_boot_unit.ver,
+		 (unsigned long long)vvtd_boot_unit.cap, (unsigned long long)vvtd_boot_unit.ecap,
+		 (unsigned long long)rsdp);
+	return 0;
+}
+
+static uint64_t *gpr(struct guest_regs *r, unsigned int n)
+{
+	return &((uint64_t *)r)[n]; /* SDM register numbering = struct guest_regs order */
+}
+
+static uint64_t reg_read(struct guest_regs *r, unsigned int n)
+{
+	return n == 4 ? vmcs_read(GUEST_RSP) : *gpr(r, n);
+}
+
+static void reg_write(struct guest_regs *r, unsigned int n, uint64_t val)
+{
+	if (n == 4)
+		vmcs_write(GUEST_RSP, val);
+	else
+		*gpr(r, n) = val;
+}
+
+static void cpu_mode(struct mmio_cpu_mode *m)
+{
+	uint64_t ar = vmcs_read(GUEST_CS_AR_BYTES);
+	bool ia32e = (vmcs_read(VM_ENTRY_CONTROLS) & VM_ENTRY_IA32E_MODE) != 0;
+
+	memset(m, 0, sizeof(*m));
+	m->long64 = ia32e && (ar & AR_L);
+	m->cs_db = (ar & AR_DB) != 0;
+	m->cs_base = vmcs_read(GUEST_CS_BASE);
+	m->cr0 = vmcs_read(GUEST_CR0);
+	m->cr3 = vmcs_read(GUEST_CR3);
+	m->cr4 = vmcs_read(GUEST_CR4);
+	m->efer = ia32e ? BIT(10) | BIT(8) : 0; /* LMA follows the entry control */
+}
+
+/* Shadows the last access installed or removed: one log line each. */
+static void log_shadows(void)
+{
+	for (unsigned int i = 0; i < VVTD_MAX_SHADOWS; i++) {
+		const struct vvtd_shadow *s = &vvtd_boot_unit.sh[i];
+
+		if (s->used == vvtd_boot_logged[i])
+			continue;
+		vvtd_boot_logged[i] = s->used;
+		if (s->used)
+			log_info("PASID-cache invalidation: guest PASID entry of device " SID_FMT
+				 " PASID %#x (FL table GPA 0x%llx, %u levels, guest DID %u) "
+				 "installed through vSVA as a nested physical entry",
+				 SID_ARGS(s->sid), s->gpasid, (unsigned long long)s->flptr,
+				 s->levels, s->gdid);
+		else
+			log_info("shadow slot %u removed (vsva_unbind)", i);
+	}
+}
+
+bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual)
+{
+	struct mmio_cpu_mode mode;
+	struct mmio_insn in;
+	uint8_t b[MMIO_INSN_MAX];
+	uint64_t rip = vmcs_read(GUEST_RIP), val = 0, iqe0, sh0;
+	unsigned int n;
+	int ret;
+
+	if (!vvtd_boot_on || gpa < VVTD_BOOT_REG_GPA || gpa >= VVTD_BOOT_REG_GPA + PAGE_SIZE)
+		return false;
+	cpu_mode(&mode);
+	n = mmio_fetch(&v->vm->map, &mode, rip, b, MMIO_INSN_MAX);
+	ret = mmio_decode(b, n, &mode, &in);
+	if (!ret && in.write != ((qual & BIT(1)) != 0))
+		ret = -EINVAL, in.why = "direction differs from the exit qualification";
+	if (ret) {
+		vvtd_boot_rejected++;
+		log_warn("access to register 0x%llx at RIP 0x%llx: %s (%d, %u bytes fetched): "
+			 "#GP injected",
+			 (unsigned long long)(gpa - VVTD_BOOT_REG_GPA), (unsigned long long)rip,
+			 ret == -EFAULT ? "instruction not fetchable" : in.why, ret, n);
+		vmx_inject_exception(VEC_GP, true, 0);
+		return true;
+	}
+	if (in.write)
+		val = in.has_imm ? in.imm : reg_read(r, in.reg);
+	if (in.size == 4)
+		val &= 0xffffffffull;
+	while (__atomic_test_and_set(&vvtd_boot_lock, __ATOMIC_ACQUIRE))
+		__asm__ volatile("pause");
+	iqe0 = vvtd_boot_unit.cnt.iqe;
+	sh0 = vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds;
+	ret = vvtd_mmio(&vvtd_boot_unit, gpa - VVTD_BOOT_REG_GPA, in.size, in.write, &val);
+	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
+		log_shadows();
+	if (vvtd_boot_unit.cnt.iqe != iqe0)
+		log_info("invalidation queue error: FSTS.IQE set, IQH 0x%llx (descriptor %llu)",
+			 (unsigned long long)vvtd_boot_unit.iqh,
+			 (unsigned long long)(vvtd_boot_unit.iqh >>
+					      ((vvtd_boot_unit.iqa & BIT(11)) ? 5 : 4)));
+	__atomic_clear(&vvtd_boot_lock, __ATOMIC_RELEASE);
+	if (!in.write)
+		reg_write(r, in.reg, val); /* 32-bit loads zero-extend (SDM Vol. 1 3.4.1.1) */
+	if (++vvtd_boot_accesses <= VVTD_BOOT_LOG_MAX)
+		log_info("mmio: %s of %u bytes at register 0x%03llx = 0x%llx (RIP 0x%llx, %u-byte "
+			 "instruction decoded)%s",
+			 in.write ? "write" : "read", in.size,
+			 (unsigned long long)(gpa - VVTD_BOOT_REG_GPA), (unsigned long long)val,
+			 (unsigned long long)rip, in.len, ret ? ": ignored (size/alignment)" : "");
+	vmcs_write(GUEST_RIP, rip + in.len);
+	return true;
+}

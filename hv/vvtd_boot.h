@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv/vvtd_boot.h - the VM's virtual VT-d unit (hv/vvtd.h) made reachable by real MMIO
+ * (issue 7): its 4-KiB register page at VVTD_BOOT_REG_GPA is left out of the guest map
+ * (so of EPT and of the IOMMU second level), every guest access there is an EPT violation
+ * (SDM Vol. 3C 28.2.1) that vvtd_boot_ept_violation() decodes (hv/mmio_decode.h) and
+ * emulates; the guest finds the unit through its own ACPI DMAR (hv/acpi_guest.h), whose
+ * RSDP GPA the Multiboot2 test guest gets in struct vsva_guest_boot.rsdp_gpa.
+ * On with core command line "vvtd=on" and vSVA up (build/hv-model.elf on Bochs: the
+ * model platform's devices are the unit's scope). Events (fault, invalidation
+ * completion) are logged and counted, not injected yet.
+ */
+#ifndef HV_VVTD_BOOT_H
+#define HV_VVTD_BOOT_H
+
+#include "hv/boot_info.h"
+#include "hv/guest_load.h"
+#include "hv/acpi.h"
+#include "hv/vcpu.h"
+
+#define VVTD_BOOT_REG_GPA 0xfed90000ull /* GPA of the virtual unit's register page */
+
+/*
+ * vvtd_boot_reserve() - with "vvtd=on" in @cmdline, take the register page out of @m
+ * (between guest_map_build() and ept_build(): the page must never be mapped). Returns 0
+ * (also when off); -EEXIST when the page is guest RAM (then vvtd stays off); -ENOSPC when
+ * the map is full.
+ */
+int vvtd_boot_reserve(struct guest_map *m, const char *cmdline);
+
+/*
+ * vvtd_boot_vm() - after vsva_boot_vm() and guest_load(): create @vm's virtual unit over
+ * its vSVA state (scope: the VT-d platform's devices), build the guest's ACPI root with
+ * the DMAR at boot->free_gpa (one page, then excluded from the guest's free memory by
+ * raising boot->free_gpa) and store its GPA in boot->rsdp_gpa. Logs one "vvtd: ..." line.
+ * Returns 0, also when off; a negative errno when it could not be set up (the guest then
+ * runs without it: rsdp_gpa stays 0).
+ */
+int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_info *acpi,
+		 const struct guest_image *img);
+
+/*
+ * vvtd_boot_ept_violation() - an EPT violation at GPA @gpa with qualification @qual on
+ * the current VMCS: when @gpa is in the unit's register page, decode the instruction at
+ * the guest's RIP, perform the 4- or 8-byte access through vvtd_mmio() (a load writes the
+ * destination register, zero-extended from 32 bits), advance RIP and return true; an
+ * instruction that is not a plain MOV to/from memory, or one the guest's paging does not
+ * let us fetch, gets #GP(0) injected (logged) and returns true. False: not the unit's
+ * page (the caller goes on).
+ */
+bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual);
+
+#endif /* HV_VVTD_BOOT_H */
