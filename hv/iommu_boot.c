@@ -196,12 +196,9 @@ static int attach(struct iommu_platform *p, struct iommu_device *dev)
 	ret = vtd_pasid_dir_init_rid(&dev->dir, u);
 	if (ret)
 		return ret;
-	if (p->kind[ui] == IOMMU_DOM_FL) {
+	if (p->kind[ui] == IOMMU_DOM_FL)
 		ret = vtd_pasid_set_fl(u, &dev->dir, IOMMU_RID_PASID, p->did, p->fl[ui].root, 4, 0);
-		/* AW as Linux sets it: QEMU takes the FL input width from it. */
-		if (!ret)
-			ret = vtd_pasid_fl_set_aw(u, &dev->dir, IOMMU_RID_PASID, 2);
-	} else
+	else
 		ret = vtd_pasid_set_sl(u, &dev->dir, IOMMU_RID_PASID, p->did, &p->sl[ui], 0);
 	if (!ret)
 		ret = vtd_ctx_set_scalable(u, dev->sid, p->did, dev->dir.dir, dev->dir.pdts,

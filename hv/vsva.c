@@ -351,8 +351,6 @@ static int bind_shadow(struct vsva_guest *g, const struct vsva_bind *b, struct v
 	g->cnt.shadow_syncs++;
 	err = vtd_pasid_set_fl(u, d->info.dir, p->hpasid, d->info.did, bd->shadow.pt.root, 4,
 			       (b->flags & VSVA_BIND_WPE) ? VTD_PASID_WPE : 0);
-	if (!err)
-		err = vtd_pasid_fl_set_aw(u, d->info.dir, p->hpasid, 2);
 	if (err) {
 		if (!vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) && vtd_pe_present(&pe))
 			vtd_pasid_clear(u, d->info.dir, p->hpasid, d->info.sid,
@@ -436,25 +434,6 @@ int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid)
 
 /* ---- invalidation --------------------------------------------------------------- */
 
-/*
- * The smallest naturally aligned block of 2^am 4-KiB pages covering [addr, addr +
- * pages * 4 KiB) (VT-d §6.5.2.4 AM); *base its start. -1 when it would exceed 2^52 pages.
- */
-static int block_am(uint64_t addr, uint64_t pages, uint64_t *base)
-{
-	uint64_t last = addr + pages * PAGE_SIZE - 1;
-
-	for (unsigned int am = 0; am <= 52; am++) {
-		unsigned int sh = am + PAGE_SHIFT;
-
-		if ((addr >> sh) == (last >> sh)) {
-			*base = (addr >> sh) << sh;
-			return (int)am;
-		}
-	}
-	return -1;
-}
-
 static int check_req(struct vsva_guest *g, const struct vsva_inv_req *r)
 {
 	if (r->reserved || r->type < VSVA_INV_PASID_CACHE || r->type > VSVA_INV_DEVTLB)
@@ -490,7 +469,7 @@ static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct 
 		return false; /* not bound here: nothing of it is cached (unbind flushed) */
 	*unit = in->unit;
 	if (r->pages)
-		am = block_am(r->addr, r->pages, &base);
+		am = vtd_qi_addr_mask_order(r->addr, r->pages, &base);
 	if (r->type == VSVA_INV_IOTLB && bd->shadow.live) {
 		/* Software nesting: the shadow follows the guest's table now; its paging
 		 * structures may have changed, so no invalidation hint. */

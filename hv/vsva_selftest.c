@@ -351,15 +351,12 @@ out:
 	/* edu's platform entry back, as iommu_boot attached it (AW: QEMU's FL width). */
 	vtd_pasid_entry_get(&st.dev->dir, IOMMU_RID_PASID, &pe);
 	ret = vtd_pe_present(&pe) ? -EBUSY : 0;
-	if (!ret && p->kind[st.dev->unit] == IOMMU_DOM_FL) {
+	if (!ret && p->kind[st.dev->unit] == IOMMU_DOM_FL)
 		ret = vtd_pasid_set_fl(st.u, &st.dev->dir, IOMMU_RID_PASID, p->did,
 				       p->fl[st.dev->unit].root, 4, 0);
-		if (!ret)
-			ret = vtd_pasid_fl_set_aw(st.u, &st.dev->dir, IOMMU_RID_PASID, 2);
-	} else if (!ret) {
+	else if (!ret)
 		ret = vtd_pasid_set_sl(st.u, &st.dev->dir, IOMMU_RID_PASID, p->did,
 				       &p->sl[st.dev->unit], 0);
-	}
 	check(!ret, "edu's RID_PASID entry restored to the platform domain (%d)", ret);
 }
 

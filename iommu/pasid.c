@@ -125,6 +125,18 @@ static void fl_fields(struct vtd_pasid_entry *pe, uint64_t flptr, unsigned int f
 	vtd_pe_set_eafe(pe, opts & VTD_PASID_EAFE);
 }
 
+/*
+ * AW of a first-level-only entry (§9.6 bits 4:2): the input-address width of the FL
+ * walk, 2 (48 bits) for 4-level and 3 (57 bits) for 5-level paging. Linux sets it
+ * (intel_pasid_setup_first_level) and QEMU takes the FL width from it: with AW = 0
+ * (30 bits) it reports every input address above 1 GiB as non-canonical (fault 0x80).
+ * A nested entry's AW is its SL tables' (sl_fields()).
+ */
+static unsigned int fl_aw(unsigned int fl_levels)
+{
+	return fl_levels - 2;
+}
+
 static void sl_fields(struct vtd_pasid_entry *pe, const struct vtd_slpt *pt, uint32_t opts)
 {
 	vtd_pe_set_slptptr(pe, pt->root);
@@ -229,6 +241,7 @@ int vtd_pasid_set_fl(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid
 		return -EOPNOTSUPP;
 	common_fields(&n, VTD_PGTT_FL, did, opts);
 	fl_fields(&n, flptr, fl_levels, opts);
+	vtd_pe_set_aw(&n, fl_aw(fl_levels));
 	return install(u, d, pasid, &n);
 }
 

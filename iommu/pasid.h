@@ -31,7 +31,7 @@ static inline void vtd_pe_set_fpd(struct vtd_pasid_entry *pe, bool on)
 {
 	vtd_pe_set_bits(&pe->val[0], VTD_PE_0_FPD, on ? VTD_PE_0_FPD : 0);
 }
-/* AW: 1 = 39-bit (3-level), 2 = 48-bit (4-level), 3 = 57-bit (5-level) SL tables */
+/* AW: 1 = 39-bit (3-level), 2 = 48-bit (4-level), 3 = 57-bit (5-level) SL or FL tables */
 static inline void vtd_pe_set_aw(struct vtd_pasid_entry *pe, unsigned int aw)
 {
 	vtd_pe_set_bits(&pe->val[0], VTD_PE_0_AW, (uint64_t)aw << 2);
@@ -138,8 +138,10 @@ int vtd_pasid_set_sl(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid
 
 /*
  * vtd_pasid_set_fl() - @pasid translates through FL (x86 paging) tables at HPA @flptr,
- * @fl_levels 4 or 5 (5 needs CAP.FL5LP), tagged with @did (PGTT 001b). @opts: SRE,
- * WPE, EAFE, PGSNP, PWSNP, FPD. Errors as vtd_pasid_set_sl() (ECAP.FLTS).
+ * @fl_levels 4 or 5 (5 needs CAP.FL5LP), tagged with @did (PGTT 001b, §9.6). AW is set
+ * from the paging mode: 2 (48-bit) for 4-level, 3 (57-bit) for 5-level, as Linux does;
+ * QEMU takes the FL input-address width from it. @opts: SRE, WPE, EAFE, PGSNP, PWSNP,
+ * FPD. Errors as vtd_pasid_set_sl() (ECAP.FLTS).
  */
 int vtd_pasid_set_fl(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid, uint16_t did,
 		     hpa_t flptr, unsigned int fl_levels, uint32_t opts);
@@ -147,6 +149,7 @@ int vtd_pasid_set_fl(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid
 /*
  * vtd_pasid_set_nested() - @pasid translates GVA -> GPA through FL tables at GPA
  * @flptr (@fl_levels 4 or 5), then GPA -> HPA through @pt (PGTT 011b, §3.8), in @did.
+ * AW is @pt's (the SL width, §9.6), as Linux sets it for nested entries.
  * Errors as vtd_pasid_set_sl() (ECAP.NEST).
  */
 int vtd_pasid_set_nested(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid, uint16_t did,

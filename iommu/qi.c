@@ -338,15 +338,12 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned int 
 
 /* ---- ordering after a change ----------------------------------------------------- */
 
-/*
- * The AM (§6.5.2.3) of the smallest naturally aligned block of 2^am pages that covers
- * [addr, addr + pages * 4 KiB); *base gets its start. Returns -1 if none fits 64 bits.
- */
-static int range_am(iova_t addr, uint64_t pages, iova_t *base)
+int vtd_qi_addr_mask_order(uint64_t addr, uint64_t pages, uint64_t *base)
 {
-	iova_t last = addr + pages * VTD_PAGE_SIZE - 1;
+	uint64_t last = addr + pages * VTD_PAGE_SIZE - 1;
 	unsigned int am;
 
+	/* The first AM at which the first and last page share their block number. */
 	for (am = 0; am + VTD_PAGE_SHIFT < 64; am++) {
 		unsigned int s = am + VTD_PAGE_SHIFT;
 
@@ -355,7 +352,7 @@ static int range_am(iova_t addr, uint64_t pages, iova_t *base)
 			return (int)am;
 		}
 	}
-	return -1;
+	return -ERANGE;
 }
 
 int vtd_flush_after_change(struct vtd_unit *u, const struct vtd_flush *f)
@@ -368,7 +365,7 @@ int vtd_flush_after_change(struct vtd_unit *u, const struct vtd_flush *f)
 	int am = -1;
 
 	if (f->pages)
-		am = range_am(f->addr & VTD_PAGE_MASK, f->pages, &base);
+		am = vtd_qi_addr_mask_order(f->addr & VTD_PAGE_MASK, f->pages, &base);
 	if ((f->what & VTD_FLUSH_FL) && !has_pasid)
 		return -EINVAL;
 

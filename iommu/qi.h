@@ -83,6 +83,20 @@ struct vtd_qi_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned int q
 /* Invalidation wait (§6.5.2.8) with status write of @data to HPA @status (4-byte aligned). */
 struct vtd_qi_desc vtd_desc_wait(hpa_t status, uint32_t data);
 
+/*
+ * vtd_qi_addr_mask_order() - the address mask (AM) of one page-selective invalidation
+ * that covers the 4-KiB pages [@addr, @addr + @pages * 4 KiB): the order of the
+ * smallest naturally aligned block of 2^AM pages holding the whole range (IOTLB
+ * §6.5.2.3, P_IOTLB §6.5.2.4; device-TLB §6.5.2.5-6 take the same order). @addr is the
+ * range's first input address (IOVA, GPA or GVA, as the descriptor's kind), 4-KiB
+ * aligned; @pages >= 1, and the range must not wrap past 2^64. On success *@base gets
+ * the block's first address (aligned to 2^AM pages), the descriptor's ADDR field.
+ * Not checked against CAP.MAMV or the 52 of P_IOTLB: the caller widens to a domain- or
+ * PASID-selective invalidation where the order is too large.
+ * Returns AM, 0-51; -ERANGE if no block below 2^64 holds the range (*@base unchanged).
+ */
+int vtd_qi_addr_mask_order(uint64_t addr, uint64_t pages, uint64_t *base);
+
 /* ---- the flush ordering after a structure change ------------------------------------ */
 /* What changed: vtd_flush.what */
 #define VTD_FLUSH_CONTEXT VTD_BIT(0) /* a context entry (root entry changes are rare) */

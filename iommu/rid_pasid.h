@@ -19,17 +19,4 @@
  */
 int vtd_pasid_dir_init_rid(struct vtd_pasid_dir *d, const struct vtd_unit *u);
 
-/*
- * vtd_pasid_fl_set_aw() - write the AW field (§9.6 bits 4:2; 1/2/3 = 39/48/57 bits) of
- * @pasid's present first-level entry in @d, then flush the PASID cache and P_IOTLB of
- * that PASID (§6.5.2.2). Linux sets AW on first-level entries too
- * (intel_pasid_setup_first_level); QEMU 10 needs it: it takes the input-address width
- * of a first-level walk from AW, and with AW = 0 (30 bits) reports every IOVA above
- * 1 GiB as non-canonical (fault 0x80). To be folded into vtd_pasid_set_fl().
- * Returns 0; -ENOENT if the entry is absent or not first-level; -EINVAL for a bad @aw;
- * the flush's error.
- */
-int vtd_pasid_fl_set_aw(struct vtd_unit *u, struct vtd_pasid_dir *d, uint32_t pasid,
-			unsigned int aw);
-
 #endif /* IOMMU_RID_PASID_H */

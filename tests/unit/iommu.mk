@@ -5,7 +5,8 @@
 #   make -f Makefile -f tests/unit/iommu.mk test-iommu
 #   make -f tests/unit/iommu.mk test-iommu
 #
-# Builds iommu/*.c and tests/unit/support/iommu_env_model.c with the sanitizers into
+# Builds iommu/*.c, tests/unit/support/iommu_env_model.c and iommu_test_setup.c (the
+# tests' shared set-up) with the sanitizers into
 # $(BUILD)/iommu-hosted/libiommu-hosted.a, links every tests/unit/test_iommu_*.c with it,
 # $(MODEL_LIB) and cmocka into $(BUILD)/unit/test_iommu_*, and runs them (test-iommu).
 # The pattern rule below is more specific than unit.mk's $(BUILD)/unit/test_%, so make
@@ -26,8 +27,9 @@ IOMMU_HOSTED_CFLAGS ?= -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -Itests/model
 IOMMU_HOSTED_LDLIBS ?= $(CMOCKA_LIBS) -fsanitize=address,undefined
 
 IOMMU_SRCS := $(sort $(wildcard iommu/*.c))
-IOMMU_HDRS := $(wildcard iommu/*.h) tests/unit/support/iommu_env_model.h
-IOMMU_ENV_SRCS := tests/unit/support/iommu_env_model.c
+IOMMU_HDRS := $(wildcard iommu/*.h) tests/unit/support/iommu_env_model.h \
+	tests/unit/support/iommu_test_setup.h
+IOMMU_ENV_SRCS := tests/unit/support/iommu_env_model.c tests/unit/support/iommu_test_setup.c
 IOMMU_HOSTED_BUILD := $(BUILD)/iommu-hosted
 IOMMU_HOSTED_OBJS := $(patsubst %.c,$(IOMMU_HOSTED_BUILD)/%.o,$(IOMMU_SRCS) $(IOMMU_ENV_SRCS))
 IOMMU_HOSTED_LIB := $(IOMMU_HOSTED_BUILD)/libiommu-hosted.a

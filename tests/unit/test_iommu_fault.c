@@ -16,6 +16,7 @@
 #include "iommu/root.h"
 #include "iommu/vtd.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/iommu_test_setup.h"
 
 struct fx {
 	struct model_unit *m;
@@ -29,11 +30,8 @@ static struct fx fx;
 static int setup_cfg(void **state, struct model_config c)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
+	fx.m = iommu_test_model_up(c);
+	iommu_test_unit_up(&fx.u);
 	*state = &fx;
 	return 0;
 }
@@ -51,10 +49,8 @@ static int setup_sm(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
-	env_detach();
-	model_destroy(fx.m);
+	iommu_test_unit_down(&fx.u);
+	iommu_test_model_down(fx.m);
 	return 0;
 }
 

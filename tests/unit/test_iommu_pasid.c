@@ -18,6 +18,7 @@
 #include "iommu/slpt.h"
 #include "iommu/vtd.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/iommu_test_setup.h"
 
 #define SID   VTD_SID(0, 3, 0)
 #define SID_U VTD_SID(2, 0x11, 0) /* devfn 0x88: the root entry's upper half */
@@ -38,11 +39,8 @@ static struct fx fx;
 static int setup_cfg(void **state, struct model_config c)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
+	fx.m = iommu_test_model_up(c);
+	iommu_test_unit_up(&fx.u);
 	assert_int_equal(vtd_slpt_init(&fx.pt, &fx.u), 0);
 	assert_int_equal(vtd_pasid_dir_init(&fx.d, &fx.u), 0);
 	fx.buf = 0x40000000;
@@ -71,11 +69,9 @@ static int teardown(void **state)
 	(void)state;
 	vtd_pasid_dir_destroy(&fx.d);
 	vtd_slpt_destroy(&fx.pt);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
+	iommu_test_unit_down(&fx.u);
 	assert_int_equal(env_frames_live, 0);
-	env_detach();
-	model_destroy(fx.m);
+	iommu_test_model_down(fx.m);
 	return 0;
 }
 
@@ -208,6 +204,30 @@ static void fl_entry_translates_through_first_level_tables(void **state)
 	assert_int_equal(vtd_pasid_set_fl(&fx.u, &fx.d, PASID, DID, fl, 4, 0), 0);
 	assert_int_equal(dma_read(SID, PASID, 0x7008, &got), 0);
 	assert_int_equal(got, v);
+}
+
+static void fl_entry_carries_aw_of_its_paging_mode(void **state)
+{
+	struct vtd_pasid_entry pe;
+
+	(void)state;
+	/* §9.6 AW: 2 = 48-bit for 4-level, 3 = 57-bit for 5-level FL paging (QEMU's FL width) */
+	assert_int_equal(vtd_pasid_set_fl(&fx.u, &fx.d, PASID, DID, 0x1000, 4, 0), 0);
+	assert_int_equal(vtd_pasid_entry_get(&fx.d, PASID, &pe), 0);
+	assert_int_equal(MODEL_PE_AW(pe.val[0]), 2);
+	assert_int_equal(vtd_pasid_set_fl(&fx.u, &fx.d, PASID + 1, DID, 0x1000, 5, 0), 0);
+	assert_int_equal(vtd_pasid_entry_get(&fx.d, PASID + 1, &pe), 0);
+	assert_int_equal(MODEL_PE_AW(pe.val[0]), 3);
+}
+
+static void nested_entry_carries_aw_of_its_sl_tables(void **state)
+{
+	struct vtd_pasid_entry pe;
+
+	(void)state;
+	assert_int_equal(vtd_pasid_set_nested(&fx.u, &fx.d, PASID, DID, 0x1000, 5, &fx.pt, 0), 0);
+	assert_int_equal(vtd_pasid_entry_get(&fx.d, PASID, &pe), 0);
+	assert_int_equal(MODEL_PE_AW(pe.val[0]), fx.pt.levels - 2);
 }
 
 static void nested_entry_walks_fl_by_gpa_then_sl(void **state)
@@ -373,6 +393,8 @@ int main(void)
 		T(sl_entry_translates_requests_with_pasid, setup_sm),
 		T(upper_half_devfn_uses_upper_root_entry, setup_sm),
 		T(fl_entry_translates_through_first_level_tables, setup_sm),
+		T(fl_entry_carries_aw_of_its_paging_mode, setup_sm),
+		T(nested_entry_carries_aw_of_its_sl_tables, setup_sm),
 		T(nested_entry_walks_fl_by_gpa_then_sl, setup_sm),
 		T(pt_entry_passes_hpa_through, setup_sm),
 		T(set_on_present_entry_is_busy, setup_sm),

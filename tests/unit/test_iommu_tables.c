@@ -16,6 +16,7 @@
 #include "iommu/slpt.h"
 #include "iommu/vtd.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/iommu_test_setup.h"
 
 #define SID  VTD_SID(0, 3, 0)
 #define SID2 VTD_SID(1, 0x12, 1) /* devfn >= 128: upper half of a scalable root entry */
@@ -33,11 +34,8 @@ static struct fx fx;
 static int setup_cfg(void **state, struct model_config c)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
+	fx.m = iommu_test_model_up(c);
+	iommu_test_unit_up(&fx.u);
 	assert_int_equal(vtd_slpt_init(&fx.pt, &fx.u), 0);
 	fx.buf = 0x40000000; /* 1 GiB: aligned for every page size */
 	assert_int_equal(model_mem_map(fx.m, fx.buf, 4ull << 20), 0);
@@ -71,11 +69,9 @@ static int teardown(void **state)
 	(void)state;
 	vtd_slpt_destroy(&fx.pt);
 	assert_int_equal(fx.pt.table_frames, 0);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
+	iommu_test_unit_down(&fx.u);
 	assert_int_equal(env_frames_live, 0); /* no table leaked */
-	env_detach();
-	model_destroy(fx.m);
+	iommu_test_model_down(fx.m);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "iommu/qi.h"
 #include "iommu/vtd.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/iommu_test_setup.h"
 
 struct fx {
 	struct model_unit *m;
@@ -25,9 +26,7 @@ static struct fx fx;
 static int setup_cfg(void **state, struct model_config c)
 {
 	memset(&fx, 0, sizeof(fx));
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
+	fx.m = iommu_test_model_up(c);
 	*state = &fx;
 	return 0;
 }
@@ -45,15 +44,8 @@ static int setup_scalable(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	env_detach();
-	model_destroy(fx.m);
+	iommu_test_model_down(fx.m);
 	return 0;
-}
-
-static void up(void)
-{
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
 }
 
 /* ---- bring-up ---------------------------------------------------------------------- */
@@ -110,7 +102,7 @@ static void enable_sets_root_qi_and_translation_legacy(void **state)
 	uint32_t gsts;
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	gsts = model_read32(fx.m, MODEL_REG_GSTS);
 	assert_true(gsts & MODEL_GSTS_TES);
 	assert_true(gsts & MODEL_GSTS_QIES);
@@ -125,7 +117,7 @@ static void enable_sets_root_qi_and_translation_legacy(void **state)
 static void enable_uses_scalable_ttm_and_256_bit_queue(void **state)
 {
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	assert_int_equal(MODEL_RTADDR_TTM(model_read64(fx.m, MODEL_REG_RTADDR)),
 			 MODEL_TTM_SCALABLE);
 	assert_true(model_read64(fx.m, MODEL_REG_IQA) & MODEL_IQA_DW);
@@ -140,7 +132,7 @@ static void enable_blocks_dma_with_empty_root_table(void **state)
 	uint8_t buf[16];
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	assert_int_equal(env_dma(0x0010, MODEL_NO_PASID, 0x1000, buf, sizeof(buf), false),
 			 MODEL_FR_ROOT_P);
 }
@@ -176,7 +168,7 @@ static void enable_fails_cleanly_without_memory(void **state)
 static void disable_clears_te_and_qie(void **state)
 {
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	vtd_unit_disable(&fx.u);
 	assert_int_equal(model_read32(fx.m, MODEL_REG_GSTS) & (MODEL_GSTS_TES | MODEL_GSTS_QIES),
 			 0);
@@ -191,7 +183,7 @@ static void qi_batch_is_one_submission_with_one_wait(void **state)
 	uint64_t before;
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	before = model_get_stats(fx.m)->descriptors;
 	d[0] = vtd_desc_cc_global();
 	d[1] = vtd_desc_iotlb_domain(&fx.u, 1);
@@ -220,7 +212,7 @@ static void qi_wraps_around_the_queue(void **state)
 	unsigned int i;
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	for (i = 0; i < 300; i++)
 		assert_int_equal(vtd_qi_submit(&fx.u, &d, 1), 0);
 	assert_int_equal(model_read32(fx.m, MODEL_REG_FSTS), 0);
@@ -231,7 +223,7 @@ static void qi_rejects_oversized_batch(void **state)
 	static struct vtd_qi_desc d[VTD_QI_MAX_BATCH + 1];
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	assert_int_equal(vtd_qi_submit(&fx.u, d, VTD_QI_MAX_BATCH + 1), -EINVAL);
 }
 
@@ -241,7 +233,7 @@ static void qi_iqe_reports_skips_bad_descriptor_and_recovers(void **state)
 	uint64_t before;
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	d[0] = vtd_desc_cc_global();
 	d[1] = vtd_desc_cc_global();
 	d[1].qw[0] |= MODEL_BIT(63); /* reserved bit: malformed */
@@ -263,7 +255,7 @@ static void qi_iqe_in_scalable_queue_recovers(void **state)
 	struct vtd_qi_desc d[2];
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	d[0] = vtd_desc_pc_global();
 	d[0].qw[2] = 1; /* upper half must be zero */
 	d[1] = vtd_desc_cc_global();
@@ -277,7 +269,7 @@ static void qi_rejects_256_bit_descriptor_in_128_bit_queue(void **state)
 	struct vtd_qi_desc d = vtd_desc_cc_global();
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	d.qw[3] = 1;
 	assert_int_equal(vtd_qi_submit(&fx.u, &d, 1), -EINVAL);
 }
@@ -287,7 +279,7 @@ static void qi_ite_is_reported_cleared_and_queue_usable(void **state)
 	struct vtd_qi_desc d = vtd_desc_devtlb(0x0010, 0x0010, 0, 0, 52);
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	model_inject(fx.m, MODEL_INJECT_ITE);
 	assert_int_equal(vtd_qi_submit(&fx.u, &d, 1), -EIO);
 	assert_true(env_log_contains("FSTS.ITE"));
@@ -300,7 +292,7 @@ static void qi_ice_is_reported_and_cleared(void **state)
 	struct vtd_qi_desc d = vtd_desc_devtlb(0x0010, 0x0010, 0, 0, 52);
 
 	(void)state;
-	up();
+	iommu_test_unit_up(&fx.u);
 	model_inject(fx.m, MODEL_INJECT_ICE);
 	assert_int_equal(vtd_qi_submit(&fx.u, &d, 1), -EIO);
 	assert_true(env_log_contains("FSTS.ICE"));
@@ -334,6 +326,26 @@ static void qi_encoders_match_spec_layout(void **state)
 	assert_int_equal(d.qw[1] & MODEL_QI_ADDR, 0x200000); /* 2 pages: bit 12 clear */
 	d = vtd_desc_devtlb(0x0300, 0x0300, 0, 0x200000, 2);
 	assert_int_equal(d.qw[1] & MODEL_QI_ADDR, 0x201000); /* 4 pages: bit 12 set, 13 clear */
+}
+
+static void qi_addr_mask_order_is_smallest_aligned_block(void **state)
+{
+	uint64_t base = 0xdead;
+
+	(void)state;
+	assert_int_equal(vtd_qi_addr_mask_order(0x5000, 1, &base), 0);
+	assert_int_equal(base, 0x5000);
+	assert_int_equal(vtd_qi_addr_mask_order(0x2000, 2, &base), 1);
+	assert_int_equal(base, 0x2000);
+	/* pages 3 and 4 share no block below 8 pages */
+	assert_int_equal(vtd_qi_addr_mask_order(0x3000, 2, &base), 3);
+	assert_int_equal(base, 0);
+	assert_int_equal(vtd_qi_addr_mask_order(0, 1ull << 51, &base), 51);
+	assert_int_equal(base, 0);
+	/* a range across bit 63 fits no block below 2^64; base is left alone */
+	base = 0xdead;
+	assert_int_equal(vtd_qi_addr_mask_order(0x7ffffffffffff000ull, 2, &base), -ERANGE);
+	assert_int_equal(base, 0xdead);
 }
 
 int main(void)
@@ -378,6 +390,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(qi_ice_is_reported_and_cleared, setup_scalable,
 						teardown),
 		cmocka_unit_test(qi_encoders_match_spec_layout),
+		cmocka_unit_test(qi_addr_mask_order_is_smallest_aligned_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
