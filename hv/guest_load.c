@@ -5,6 +5,7 @@
 #define LOG_PREFIX "guest"
 #include "guest/include/vsva_hv.h"
 #include "hv/guest_load.h"
+#include "hv/linux_boot.h"
 #include "hv/log.h"
 #include "hv/mm.h"
 
@@ -56,6 +57,28 @@ static bool target_ok(const struct boot_info *bi, uint64_t base, uint64_t size)
 	return in_usable;
 }
 
+/* A bzImage: the Linux 32-bit boot protocol (hv/linux_boot.h); module 1 is the initrd. */
+static int guest_load_linux(const struct boot_info *bi, const struct boot_module *mod,
+			    const struct guest_map *m, struct guest_image *img)
+{
+	const struct boot_module *rd = NULL;
+	struct linux_image li;
+	int ret;
+
+	if (mod == &bi->modules[0] && bi->module_count > 1)
+		rd = &bi->modules[1];
+	ret = linux_boot_load(bi, mod, rd, m, &li);
+	if (ret)
+		return ret;
+	img->entry = li.kernel;
+	img->boot_gpa = li.params;
+	img->low = li.kernel;
+	img->high = li.kernel + li.kernel_len;
+	img->linux_params = li.params;
+	img->linux_gdt = li.gdt;
+	return 0;
+}
+
 int guest_load(const struct boot_info *bi, const struct boot_module *mod, const struct guest_map *m,
 	       struct guest_image *img)
 {
@@ -66,6 +89,10 @@ int guest_load(const struct boot_info *bi, const struct boot_module *mod, const 
 	uint64_t low = UINT64_MAX, high = 0, cmd_len;
 	bool entry_ok = false;
 
+	img->linux_params = 0;
+	img->linux_gdt = 0;
+	if (linux_boot_probe(file, mod->size))
+		return guest_load_linux(bi, mod, m, img);
 	if (mod->size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) ||
 	    eh->e_ident[4] != ELFCLASS64 || eh->e_ident[5] != ELFDATA2LSB) {
 		log_info("module 0 (%llu bytes) is not an ELF64 image",

@@ -336,6 +336,26 @@ static void vmcs_guest_state(struct vcpu *v, const struct guest_image *img, uint
 }
 
 /*
+ * Linux 32-bit boot protocol (Documentation/arch/x86/boot.rst, hv/linux_boot.h): the
+ * same flat protected mode, but CS = __BOOT_CS 0x10 and DS/ES/SS/FS/GS = __BOOT_DS 0x18
+ * from the GDT the loader wrote at img->linux_gdt (GPA), ESI = boot_params (GPA),
+ * EAX/EBX/EBP/EDI = 0.
+ */
+static void vmcs_guest_linux(struct vcpu *v, const struct guest_image *img)
+{
+	static const uint32_t sel[] = { GUEST_ES_SELECTOR, GUEST_SS_SELECTOR, GUEST_DS_SELECTOR,
+					GUEST_FS_SELECTOR, GUEST_GS_SELECTOR };
+
+	vmw(GUEST_CS_SELECTOR, 0x10);
+	for (unsigned int i = 0; i < ARRAY_SIZE(sel); i++)
+		vmw(sel[i], 0x18);
+	vmw(GUEST_GDTR_BASE, img->linux_gdt);
+	vmw(GUEST_GDTR_LIMIT, 0x1f);
+	memset(&v->launch_regs, 0, sizeof(v->launch_regs));
+	v->launch_regs.rsi = img->linux_params;
+}
+
+/*
  * vmx_guest_init_state() - the guest state after INIT (SDM Vol. 3A 9.1.1 Table 9-1) with
  * the wait-for-SIPI activity state (SDM Vol. 3C 25.4.2, 26.6.? "wait-for-SIPI"): real
  * mode (unrestricted guest), CS F000:FFF0 with base FFFF0000, flat 64-KiB data segments.
@@ -914,6 +934,8 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struc
 	if (ret)
 		return ret;
 	vmcs_guest_state(v, &img, entry_ctl);
+	if (img.linux_params)
+		vmcs_guest_linux(v, &img);
 	if (vmcs_setup_err)
 		return vmcs_setup_err;
 	selftest_bad_guest_state(bi->cmdline);

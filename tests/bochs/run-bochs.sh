@@ -14,6 +14,10 @@
 #     --timeout S           wall-clock limit; Bochs is killed after it, default 120
 #     --show                copy COM1 to the terminal while it runs
 #     --keep                keep the work directory (ISO, bochsrc, Bochs log)
+#     --ignore-bad-msrs     unknown MSRs read 0, writes ignored (Bochs 2.7 lacks some a
+#                           real CPU has, e.g. IA32_MISC_ENABLE that Linux reads)
+#     --ips N               emulated instructions per emulated second (cpu: ips=N);
+#                           default Bochs's 4M. A Linux guest wants more (its timer tick)
 #
 # Headless (platforms.md, Bochs 2.7): display_library rfb with timeout=0 (binds a free
 # port 5900-5949, never waits for a viewer); the internal debugger is fed `c` and then
@@ -38,10 +42,12 @@ memory=512
 timeout_s=120
 show=0
 keep=0
+bad_msrs=0
+ips=""
 
 usage()
 {
-	sed -n '4,17p' "$0" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,21p' "$0" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -57,6 +63,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s="$2"; shift 2 ;;
 	--show) show=1; shift ;;
 	--keep) keep=1; shift ;;
+	--ignore-bad-msrs) bad_msrs=1; shift ;;
+	--ips) ips="$2"; shift 2 ;;
 	-h | --help) usage ;;
 	*) echo "run-bochs: unknown option $1" >&2; usage ;;
 	esac
@@ -72,6 +80,7 @@ die()
 [[ "$cpu_model" =~ ^[a-z0-9_]+$ ]] || die "--cpu-model wants a Bochs model name"
 [[ "$memory" =~ ^[1-9][0-9]*$ ]] || die "--memory wants MiB, not '$memory'"
 [[ "$timeout_s" =~ ^[1-9][0-9]*$ ]] || die "--timeout wants seconds, not '$timeout_s'"
+[[ -z "$ips" || "$ips" =~ ^[1-9][0-9]*$ ]] || die "--ips wants a positive number, not '$ips'"
 [ -r "$elf" ] || die "no core at $elf (make build/hv.elf)"
 for tool in bochs grub-mkrescue xorriso; do
 	command -v "$tool" >/dev/null || die "$tool missing (make deps)"
@@ -153,7 +162,7 @@ memory: guest=$memory, host=$memory
 romimage: file=$bios
 vgaromimage: file=$vgabios
 # tigerlake: every VMX feature Bochs 2.7 has (EPT, VPID, unrestricted guest, ...).
-cpu: model=$cpu_model, count=$cpus, reset_on_triple_fault=0, ignore_bad_msrs=0
+cpu: model=$cpu_model, count=$cpus, reset_on_triple_fault=0, ignore_bad_msrs=$bad_msrs${ips:+, ips=$ips}
 pci: enabled=1, chipset=i440fx
 ata0: enabled=1, ioaddr1=0x1f0, ioaddr2=0x3f0, irq=14
 ata0-master: type=cdrom, path="$work/hv.iso", status=inserted
