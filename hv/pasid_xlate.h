@@ -16,6 +16,12 @@
  *   9:0; entry: bit 31 valid, bits 19:0 the host PASID; others 0.
  * A guest PASID with no valid entry makes ENQCMD exit (or fault) instead of translating.
  *
+ * NOT CONFIRMED: the VMCS encodings (0x2038/0x203A), control bit 21 and exit reasons
+ * 72/73 are confirmed by public VMCS tables; the directory/table entry layout above is
+ * not (no public source found, the SDM is not among this project's references). No CPU
+ * this project runs on has the control, so the structure is kept but never given to a
+ * CPU here: check it against the current SDM Vol. 3C before enabling bit 21 on hardware.
+ *
  * Portable: frames come from iommu_env_alloc_frames(), so the hosted tests read the
  * structure as the CPU would.
  */
