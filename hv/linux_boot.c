@@ -8,6 +8,7 @@
 #include "hv/mm.h"
 
 #define TOP_32	       (1ull << 32)
+#define LOW_1M	       0x100000ull
 #define E820_REC       20u
 #define BOOT_FLAG      0xaa55u
 #define ALIGN_MAX      SIZE_1G
@@ -333,5 +334,82 @@ int linux_boot_load(const struct boot_info *bi, const struct boot_module *kmod,
 		 (unsigned long long)img->kernel_len, (unsigned long long)img->kernel,
 		 (unsigned long long)img->params, img->e820_count, (unsigned long long)img->initrd,
 		 (unsigned long long)img->initrd_len, (unsigned long long)bi->rsdp);
+	return 0;
+}
+
+gpa_t linux_boot_acpi_space(const struct boot_info *bi, const struct guest_map *m, gpa_t params,
+			    uint64_t len)
+{
+	const uint8_t *bp;
+	struct span avoid[3];
+	unsigned int n;
+
+	if (!params || !len || !host_hpa_mapped(params, LINUX_BOOT_DATA_BYTES))
+		return 0;
+	bp = hpa_to_hva(params);
+	len = ALIGN_UP(len, PAGE_SIZE);
+	avoid[0] = (struct span){ params, LINUX_BOOT_DATA_BYTES };
+	avoid[1] = (struct span){ rd32(bp, HDR_CODE32_START), rd32(bp, HDR_INIT_SIZE) };
+	avoid[2] = (struct span){ rd32(bp, HDR_RAMDISK_IMAGE), rd32(bp, HDR_RAMDISK_SIZE) };
+	n = bp[BP_E820_ENTRIES];
+	/* Highest first, from the RAM entries of the guest's own e820 table, above 1 MiB. */
+	for (unsigned int i = n; i-- > 0;) {
+		const uint8_t *rec = bp + BP_E820_TABLE + i * E820_REC;
+		uint64_t lo = MAX(rd64(rec, 0), LOW_1M),
+			 hi = MIN(rd64(rec, 0) + rd64(rec, 8), TOP_32);
+
+		if (rd32(rec, 16) != LINUX_E820_RAM || hi < lo + len)
+			continue;
+		for (uint64_t b = ALIGN_DOWN(hi - len, PAGE_SIZE); b >= lo && b + len <= hi;
+		     b -= PAGE_SIZE) {
+			if (gpa_free(bi, m, b, len, avoid, ARRAY_SIZE(avoid)))
+				return b;
+			if (b < lo + PAGE_SIZE)
+				break;
+		}
+	}
+	return 0;
+}
+
+int linux_boot_set_acpi(gpa_t params, gpa_t rsdp, gpa_t base, uint64_t len)
+{
+	uint8_t *bp, *t, rec[3][E820_REC];
+	unsigned int n, i, k = 0;
+	uint64_t lo, end;
+
+	if (!params || !host_hpa_mapped(params, LINUX_BOOT_DATA_BYTES) || !len || base + len < base)
+		return -EINVAL;
+	bp = hpa_to_hva(params);
+	t = bp + BP_E820_TABLE;
+	n = MIN(bp[BP_E820_ENTRIES], LINUX_E820_MAX);
+	if (rd16(bp, HDR_VERSION) < LINUX_PROTO_RSDP)
+		return -EOPNOTSUPP;
+	len = ALIGN_UP(len, PAGE_SIZE);
+	for (i = 0; i < n; i++) {
+		lo = rd64(t + i * E820_REC, 0);
+		end = lo + rd64(t + i * E820_REC, 8);
+		if (rd32(t + i * E820_REC, 16) == LINUX_E820_RAM && base >= lo && base + len <= end)
+			break;
+	}
+	if (i == n)
+		return -ENOENT;
+	/* Split RAM entry i into [lo, base) RAM, [base, base + len) reserved, the rest RAM. */
+	if (base > lo) {
+		wr64(rec[k], 0, lo), wr64(rec[k], 8, base - lo), wr32(rec[k], 16, LINUX_E820_RAM);
+		k++;
+	}
+	wr64(rec[k], 0, base), wr64(rec[k], 8, len), wr32(rec[k], 16, LINUX_E820_RESERVED);
+	k++;
+	if (base + len < end) {
+		wr64(rec[k], 0, base + len), wr64(rec[k], 8, end - base - len);
+		wr32(rec[k], 16, LINUX_E820_RAM);
+		k++;
+	}
+	if (n - 1 + k > LINUX_E820_MAX)
+		return -ENOSPC;
+	memmove(t + (i + k) * E820_REC, t + (i + 1) * E820_REC, (n - i - 1) * E820_REC);
+	memcpy(t + i * E820_REC, rec, k * E820_REC);
+	bp[BP_E820_ENTRIES] = (uint8_t)(n - 1 + k);
+	wr64(bp, BP_ACPI_RSDP_ADDR, rsdp);
 	return 0;
 }

@@ -118,4 +118,26 @@ int linux_boot_load(const struct boot_info *bi, const struct boot_module *kmod,
 int linux_boot_e820(const struct boot_info *bi, const struct guest_map *m, uint8_t *out,
 		    unsigned int max);
 
+/*
+ * linux_boot_acpi_space() - @len bytes (rounded up to pages) of guest RAM for the guest's
+ * own ACPI tables (hv/acpi_guest.h) after linux_boot_load() wrote the zero page at GPA
+ * @params: the highest page-aligned GPA in a RAM entry of that zero page's e820 table,
+ * between 1 MiB and 4 GiB, usable in @bi's map, guest RAM in @m, on no module and not on
+ * the kernel (code32_start + init_size), the initrd or the boot data. Returns the GPA, or
+ * 0 when there is none (or @params is not a mapped zero page).
+ */
+gpa_t linux_boot_acpi_space(const struct boot_info *bi, const struct guest_map *m, gpa_t params,
+			    uint64_t len);
+
+/*
+ * linux_boot_set_acpi() - give the kernel whose zero page is at GPA @params the guest's
+ * ACPI: boot_params.acpi_rsdp_addr = @rsdp (GPA; boot.rst "acpi_rsdp_addr", protocol
+ * 2.14) and the RAM e820 entry holding [@base, @base + @len) (GPA, bytes, rounded up to
+ * pages) split so that range is E820_TYPE_RESERVED (the kernel never allocates it, and
+ * maps it for ACPI). Returns 0; -EINVAL (bad arguments, zero page not mapped); -EOPNOTSUPP
+ * (protocol below 2.14: no acpi_rsdp_addr field; nothing changed); -ENOENT (the range is
+ * not inside one RAM entry); -ENOSPC (the table would exceed LINUX_E820_MAX entries).
+ */
+int linux_boot_set_acpi(gpa_t params, gpa_t rsdp, gpa_t base, uint64_t len);
+
 #endif /* HV_LINUX_BOOT_H */

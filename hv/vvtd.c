@@ -156,6 +156,7 @@ int vvtd_report_fault(struct vvtd *u, uint16_t sid, uint32_t gpasid, uint64_t ad
 		      bool write)
 {
 	uint64_t *r = u->frcd[u->fri];
+	bool was = vvtd_fault_pending(u);
 	uint64_t hi;
 
 	/* VT-d §7.2.1: the register at FRI still holds a fault: overflow, drop. */
@@ -173,7 +174,8 @@ int vvtd_report_fault(struct vvtd *u, uint16_t sid, uint32_t gpasid, uint64_t ad
 	r[1] = hi;
 	u->fri = (u->fri + 1) % VVTD_NFR;
 	u->cnt.faults_recorded++;
-	vvtd_fault_event(u);
+	if (!was) /* VT-d §7.3.1: one event until software services the status */
+		vvtd_fault_event(u);
 	return 0;
 }
 

@@ -9,11 +9,13 @@
 #include "guest/include/vsva_hv.h"
 #include "hv/acpi_guest.h"
 #include "hv/cmdline.h"
+#include "hv/linux_boot.h"
 #include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/mmio_decode.h"
 #include "hv/vmx.h"
 #include "hv/vsva_boot.h"
+#include "hv/vinject.h"
 #include "hv/vsva_hc.h"
 #include "hv/vvtd.h"
 #include "hv/vvtd_boot.h"
@@ -30,6 +32,7 @@ static struct vvtd vvtd_boot_unit;
 static bool vvtd_boot_on, vvtd_boot_reserved;
 static int vvtd_boot_lock;
 static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[3];
+static unsigned int vvtd_boot_cpu; /* logical CPU of the access being emulated */
 static bool vvtd_boot_logged[VVTD_MAX_SHADOWS];
 
 static bool wanted(const char *cmdline)
@@ -83,14 +86,32 @@ int vvtd_boot_reserve(struct guest_map *m, const char *cmdline)
 	return 0;
 }
 
+/*
+ * The unit's interrupt (VT-d §7.3.1 fault event, §7.3.2 invalidation completion event):
+ * the MSI the guest programmed in FEADDR/FEDATA or IEADDR/IEDATA, decoded and made
+ * pending on its destination vCPU (hv/vinject.h); vvtd_boot_ept_violation() injects it
+ * after the access. Called with the unit's lock held, IM already honoured by the unit.
+ */
 static void vvtd_boot_event(void *ctx, enum vvtd_event ev)
 {
-	(void)ctx;
+	struct vvtd *u = ctx;
+	bool fault = ev == VVTD_EV_FAULT;
+	uint32_t addr = fault ? u->feaddr : u->ieaddr, data = fault ? u->fedata : u->iedata;
+	struct vinject_msi m;
+	int ret;
+
 	if ((unsigned int)ev < ARRAY_SIZE(vvtd_boot_events))
 		vvtd_boot_events[ev]++;
-	log_info("event: %s (not injected: no MSI delivery yet), %llu so far",
-		 ev == VVTD_EV_FAULT ? "fault" : "invalidation completion",
-		 (unsigned long long)vvtd_boot_events[ev < 3 ? ev : 0]);
+	ret = vinject_msi_decode(addr, data, &m);
+	if (!ret)
+		ret = vinject_post(vinject_state(), &m, vvtd_boot_cpu);
+	if (ret < 0)
+		log_warn("%s event: MSI address 0x%x data 0x%x not delivered (%d)",
+			 fault ? "fault" : "invalidation completion", addr, data, ret);
+	else if (vvtd_boot_events[ev] <= VVTD_BOOT_LOG_MAX)
+		log_info("%s event: MSI vector 0x%02x to APIC ID %u (cpu %d), %llu so far",
+			 fault ? "fault" : "invalidation completion", m.vector, m.dest, ret,
+			 (unsigned long long)vvtd_boot_events[ev]);
 }
 
 /* Space for the guest's ACPI tables: ACPI_GUEST_SPACE bytes of guest RAM at @gpa that no
@@ -106,6 +127,35 @@ static bool acpi_space_ok(const struct boot_info *bi, const struct guest_map *m,
 			return false;
 	}
 	return true;
+}
+
+/* A Linux guest: the guest's ACPI root with the DMAR in a page of its RAM that the
+ * loader left free, that page reserved in its e820, the RSDP in boot_params. */
+static int vvtd_boot_linux(const struct boot_info *bi, struct vm *vm, const struct acpi_info *acpi,
+			   const struct acpi_guest_unit *au, gpa_t params)
+{
+	gpa_t base = linux_boot_acpi_space(bi, &vm->map, params, ACPI_GUEST_SPACE), rsdp;
+	uint64_t used;
+	int ret;
+
+	if (!base) {
+		log_err("Linux guest: no free guest RAM for its ACPI tables: unit on, no DMAR");
+		vvtd_boot_on = true;
+		return -ENOMEM;
+	}
+	ret = acpi_guest_build(acpi, &vm->map, base, au, &rsdp, &used);
+	if (!ret)
+		ret = linux_boot_set_acpi(params, rsdp, base, used);
+	vvtd_boot_on = true; /* the register page works even if the guest cannot find it */
+	if (ret) {
+		log_err("Linux guest: ACPI not given (%d): unit on, the guest sees no DMAR", ret);
+		return ret;
+	}
+	log_info("on for a Linux guest: register page 0x%llx, %u devices in scope, guest ACPI "
+		 "at 0x%llx (%llu bytes, e820 reserved), boot_params.acpi_rsdp_addr 0x%llx",
+		 (unsigned long long)VVTD_BOOT_REG_GPA, au->nsids, (unsigned long long)base,
+		 (unsigned long long)used, (unsigned long long)rsdp);
+	return 0;
 }
 
 int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_info *acpi,
@@ -131,6 +181,7 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 	memset(&au, 0, sizeof(au));
 	cfg.vsva = g;
 	cfg.event = vvtd_boot_event;
+	cfg.ctx = &vvtd_boot_unit;
 	for (unsigned int k = 0; p && k < p->ndev && cfg.nr_sids < VVTD_MAX_DEVICES &&
 				 cfg.nr_sids < ACPI_GUEST_MAX_SIDS;
 	     k++) {
@@ -142,6 +193,10 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 		log_err("vvtd_init failed (%d): off", ret);
 		return ret;
 	}
+	au.reg_base = VVTD_BOOT_REG_GPA;
+	au.haw = VVTD_BOOT_HAW;
+	if (img->linux_params) /* a bzImage: its ACPI through boot_params and e820 */
+		return vvtd_boot_linux(bi, vm, acpi, &au, img->linux_params);
 	if (!img->boot_gpa || !host_hpa_mapped(img->boot_gpa, sizeof(*boot)) ||
 	    ((struct vsva_guest_boot *)hpa_to_hva(img->boot_gpa))->size != sizeof(*boot)) {
 		log_info("on without a guest DMAR: the guest has no struct vsva_guest_boot");
@@ -149,8 +204,6 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 		return 0;
 	}
 	boot = hpa_to_hva(img->boot_gpa);
-	au.reg_base = VVTD_BOOT_REG_GPA;
-	au.haw = VVTD_BOOT_HAW;
 	if (!acpi_space_ok(bi, &vm->map, boot->free_gpa)) {
 		log_err("no guest RAM at 0x%llx for the guest's ACPI tables: off",
 			(unsigned long long)boot->free_gpa);
@@ -230,7 +283,7 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	struct mmio_cpu_mode mode;
 	struct mmio_insn in;
 	uint8_t b[MMIO_INSN_MAX];
-	uint64_t rip = vmcs_read(GUEST_RIP), val = 0, iqe0, sh0;
+	uint64_t rip = vmcs_read(GUEST_RIP), val = 0, iqe0, sh0, ii;
 	unsigned int n;
 	int ret;
 
@@ -258,6 +311,8 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 		__asm__ volatile("pause");
 	iqe0 = vvtd_boot_unit.cnt.iqe;
 	sh0 = vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds;
+	vvtd_boot_cpu = v->cpu;
+	vinject_vmx_register(v); /* the sender is a destination even before its first sync */
 	ret = vvtd_mmio(&vvtd_boot_unit, gpa - VVTD_BOOT_REG_GPA, in.size, in.write, &val);
 	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
 		log_shadows();
@@ -276,5 +331,12 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 			 (unsigned long long)(gpa - VVTD_BOOT_REG_GPA), (unsigned long long)val,
 			 (unsigned long long)rip, in.len, ret ? ": ignored (size/alignment)" : "");
 	vmcs_write(GUEST_RIP, rip + in.len);
+	/* The emulated instruction retired: STI / MOV-SS blocking ends with it (SDM Vol. 3C
+	 * 25.4.2, Table 25-3). */
+	ii = vmcs_read(GUEST_INTERRUPTIBILITY_INFO);
+	if (ii & (VINJECT_BLOCK_STI | VINJECT_BLOCK_MOVSS))
+		vmcs_write(GUEST_INTERRUPTIBILITY_INFO,
+			   ii & ~(uint64_t)(VINJECT_BLOCK_STI | VINJECT_BLOCK_MOVSS));
+	vinject_vmx_sync(v); /* an event the access raised, once RIP is past it */
 	return true;
 }

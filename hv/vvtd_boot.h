@@ -8,7 +8,8 @@
  * RSDP GPA the Multiboot2 test guest gets in struct vsva_guest_boot.rsdp_gpa.
  * On with core command line "vvtd=on" and vSVA up (build/hv-model.elf on Bochs: the
  * model platform's devices are the unit's scope). Events (fault, invalidation
- * completion) are logged and counted, not injected yet.
+ * completion) reach the guest as the MSI it programmed (hv/vinject.h): injected on the
+ * vCPU after the access that raised them, or pending until the guest can take them.
  */
 #ifndef HV_VVTD_BOOT_H
 #define HV_VVTD_BOOT_H
@@ -45,7 +46,8 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
  * the guest's RIP, perform the 4- or 8-byte access through vvtd_mmio() (a load writes the
  * destination register, zero-extended from 32 bits), advance RIP and return true; an
  * instruction that is not a plain MOV to/from memory, or one the guest's paging does not
- * let us fetch, gets #GP(0) injected (logged) and returns true. False: not the unit's
+ * let us fetch, gets #GP(0) injected (logged) and returns true. An event the access
+ * raised is injected on @v (vinject_vmx_sync()) once RIP is past the instruction. False: not the unit's
  * page (the caller goes on).
  */
 bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual);

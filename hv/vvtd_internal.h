@@ -22,7 +22,11 @@ unsigned int vvtd_pasid_bits(const struct vvtd *u);
 int vvtd_gread(const struct vvtd *u, gpa_t gpa, void *buf, uint64_t len);
 int vvtd_gwrite(const struct vvtd *u, gpa_t gpa, const void *buf, uint64_t len);
 
-/* vvtd_fault_event() - VT-d §7.3.1: a fault event through FECTL (IM -> IP). */
+/* vvtd_fault_pending() - any FSTS condition that raises a fault event (PFO, PPF, IQE,
+ * ICE, ITE: VT-d §7.3.1) is set. */
+bool vvtd_fault_pending(const struct vvtd *u);
+/* vvtd_fault_event() - VT-d §7.3.1: a fault event through FECTL (IM -> IP). The caller
+ * raises it only when no condition was pending before (vvtd_fault_pending()). */
 void vvtd_fault_event(struct vvtd *u);
 /* vvtd_inv_event() - VT-d §7.3.2: an invalidation completion event through IECTL. */
 void vvtd_inv_event(struct vvtd *u);

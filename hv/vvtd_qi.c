@@ -162,9 +162,12 @@ static int desc_exec(struct vvtd *u, const uint64_t *d, bool dw)
 
 static void iqe(struct vvtd *u)
 {
+	bool was = vvtd_fault_pending(u);
+
 	u->fsts |= VTD_FSTS_IQE;
 	u->cnt.iqe++;
-	vvtd_fault_event(u);
+	if (!was) /* VT-d §7.3.1: no new event while a condition is pending */
+		vvtd_fault_event(u);
 }
 
 void vvtd_qi_run(struct vvtd *u)

@@ -51,6 +51,20 @@ static uint32_t fsts_read(const struct vvtd *u)
 	return v | (uint32_t)(u->fri << 8);
 }
 
+bool vvtd_fault_pending(const struct vvtd *u)
+{
+	return fsts_read(u) &
+	       (VTD_FSTS_PFO | VTD_FSTS_PPF | VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE);
+}
+
+/* VT-d §11.4.9.2 (FECTL.IP): hardware clears IP once software has serviced every
+ * condition in FSTS (PFO, PPF, IQE, ICE, ITE): the held event is never sent. */
+static void fault_serviced(struct vvtd *u)
+{
+	if (!vvtd_fault_pending(u))
+		u->fectl &= ~(uint32_t)VTD_FECTL_IP;
+}
+
 /* The qword at naturally aligned @off8, as the guest reads it. */
 static uint64_t reg_get(const struct vvtd *u, uint64_t off8)
 {
@@ -178,8 +192,10 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 		uint64_t *r = u->frcd[(off8 - VVTD_FRO) / 16];
 
 		/* VT-d §11.4.14: only F (bit 127) is writable, RW1C. */
-		if ((off8 / 8) % 2 && (m & HI32) && (v & VTD_FRCD_HI_F))
+		if ((off8 / 8) % 2 && (m & HI32) && (v & VTD_FRCD_HI_F)) {
 			r[1] &= ~VTD_FRCD_HI_F;
+			fault_serviced(u);
+		}
 		return true;
 	}
 	switch (off8) {
@@ -209,6 +225,7 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 			bool resume = u->fsts & clr & (VTD_FSTS_IQE | VTD_FSTS_ITE);
 
 			u->fsts &= ~clr;
+			fault_serviced(u);
 			if (resume) /* VT-d §6.5.2.10: fetching resumes at IQH */
 				vvtd_qi_run(u);
 		}
@@ -233,8 +250,12 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 		u->iqa = merge(u->iqa, v, m) & (VTD_IQA_IQA | VTD_IQA_DW | VTD_GENMASK(2, 0));
 		return true;
 	case 0x98:
-		if (m & HI32)
+		if (m & HI32) {
 			u->ics &= ~((uint32_t)(v >> 32) & (uint32_t)VTD_ICS_IWC);
+			/* VT-d §11.4.10.6 (IECTL.IP): cleared when software clears IWC. */
+			if (!(u->ics & VTD_ICS_IWC))
+				u->iectl &= ~(uint32_t)VTD_FECTL_IP;
+		}
 		return !!(m & HI32);
 	case VTD_REG_IECTL:
 		if (m & LO32)

@@ -628,6 +628,42 @@ static void masked_fault_event_is_delivered_on_unmask(void **state)
 	assert_int_equal(rd(VTD_REG_FECTL, 4), 0);
 }
 
+static void second_fault_while_pending_raises_no_event(void **state)
+{
+	(void)state;
+	wr(VTD_REG_FECTL, 4, 0);
+	vvtd_report_fault(&fx.v, SID_A, 1, 0, 0x71, true);
+	vvtd_report_fault(&fx.v, SID_A, 1, 0x1000, 0x71, true);
+	assert_int_equal(fx.events[VVTD_EV_FAULT], 1);
+}
+
+static void fault_after_service_raises_a_new_event(void **state)
+{
+	(void)state;
+	wr(VTD_REG_FECTL, 4, 0);
+	vvtd_report_fault(&fx.v, SID_A, 1, 0, 0x71, true);
+	wr(VVTD_FRO + 12, 4, VTD_FRCD_F32);
+	vvtd_report_fault(&fx.v, SID_A, 1, 0x1000, 0x71, true);
+	assert_int_equal(fx.events[VVTD_EV_FAULT], 2);
+}
+
+static void serviced_fault_clears_ip(void **state)
+{
+	(void)state;
+	vvtd_report_fault(&fx.v, SID_A, 1, 0, 0x71, true);
+	wr(VVTD_FRO + 12, 4, VTD_FRCD_F32);
+	assert_false(rd(VTD_REG_FECTL, 4) & VTD_FECTL_IP);
+}
+
+static void unmask_after_service_raises_no_event(void **state)
+{
+	(void)state;
+	vvtd_report_fault(&fx.v, SID_A, 1, 0, 0x71, true);
+	wr(VVTD_FRO + 12, 4, VTD_FRCD_F32);
+	wr(VTD_REG_FECTL, 4, 0);
+	assert_int_equal(fx.events[VVTD_EV_FAULT], 0);
+}
+
 /* ---- the guest driver ----------------------------------------------------------- */
 
 static void linux_bring_up_completes_waits(void **state)
@@ -783,6 +819,56 @@ static void wait_with_if_sets_iwc(void **state)
 	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
 	wr(VTD_REG_IQT, 8, fx.tail);
 	assert_int_equal(rd(VTD_REG_ICS, 4), VTD_ICS_IWC);
+}
+
+static void unmasked_wait_with_if_raises_an_inv_event(void **state)
+{
+	(void)state;
+	guest_init();
+	wr(VTD_REG_IECTL, 4, 0);
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	wr(VTD_REG_IQT, 8, fx.tail);
+	assert_int_equal(fx.events[VVTD_EV_INV], 1);
+}
+
+static void wait_while_iwc_set_raises_no_event(void **state)
+{
+	(void)state;
+	guest_init();
+	wr(VTD_REG_IECTL, 4, 0);
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	wr(VTD_REG_IQT, 8, fx.tail);
+	assert_int_equal(fx.events[VVTD_EV_INV], 1);
+}
+
+static void masked_wait_sets_iectl_ip(void **state)
+{
+	(void)state;
+	guest_init();
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	wr(VTD_REG_IQT, 8, fx.tail);
+	assert_true(rd(VTD_REG_IECTL, 4) & VTD_FECTL_IP);
+}
+
+static void masked_inv_event_is_delivered_on_unmask(void **state)
+{
+	(void)state;
+	guest_init();
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	wr(VTD_REG_IQT, 8, fx.tail);
+	wr(VTD_REG_IECTL, 4, 0);
+	assert_int_equal(fx.events[VVTD_EV_INV], 1);
+}
+
+static void clearing_iwc_clears_iectl_ip(void **state)
+{
+	(void)state;
+	guest_init();
+	put(VTD_QI_TYPE_WAIT | VTD_BIT(4), 0);
+	wr(VTD_REG_IQT, 8, fx.tail);
+	wr(VTD_REG_ICS, 4, VTD_ICS_IWC);
+	assert_false(rd(VTD_REG_IECTL, 4) & VTD_FECTL_IP);
 }
 
 static void iwc_is_rw1c(void **state)
@@ -1111,6 +1197,10 @@ int main(void)
 		T(fault_f_is_rw1c),
 		T(full_fault_records_overflow_with_pfo),
 		T(masked_fault_event_is_delivered_on_unmask),
+		T(second_fault_while_pending_raises_no_event),
+		T(fault_after_service_raises_a_new_event),
+		T(serviced_fault_clears_ip),
+		T(unmask_after_service_raises_no_event),
 		T(linux_bring_up_completes_waits),
 		T(pasid_cache_flush_installs_nested_entry),
 		T(shadowed_pasid_dma_translates_gva_to_hpa),
@@ -1126,6 +1216,11 @@ int main(void)
 		T(rid_local_pasid_is_freed_with_its_last_shadow),
 		T(wait_with_if_sets_iwc),
 		T(iwc_is_rw1c),
+		T(unmasked_wait_with_if_raises_an_inv_event),
+		T(wait_while_iwc_set_raises_no_event),
+		T(masked_wait_sets_iectl_ip),
+		T(masked_inv_event_is_delivered_on_unmask),
+		T(clearing_iwc_clears_iectl_ip),
 		T(wait_status_in_hypervisor_memory_is_dropped),
 		T(unknown_type_sets_iqe_with_iqh_at_it),
 		T(descriptors_behind_iqe_do_not_run),
