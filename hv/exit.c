@@ -13,6 +13,7 @@
 #include "hv/main.h"
 #include "hv/vcpu.h"
 #include "hv/vmx.h"
+#include "hv/vinject.h"
 #include "hv/vsva_boot.h"
 #include "hv/vvtd_boot.h"
 #include "hv/x86.h"
@@ -241,6 +242,12 @@ static void exit_vmx_insn(struct guest_regs *r, struct vcpu *v)
 	vmx_inject_exception(VEC_UD, false, 0);
 }
 
+/* Exit reason 7 (SDM Vol. 3C 28.2): the guest can take the interrupt that waited. */
+static void exit_interrupt_window(struct guest_regs *r, struct vcpu *v)
+{
+	vinject_window_exit(v);
+}
+
 static void exit_hlt(struct guest_regs *r, struct vcpu *v)
 {
 	if (v->cpu != 0) {
@@ -342,6 +349,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_INIT_SIGNAL] = exit_init_signal,
 	[EXIT_REASON_SIPI_SIGNAL] = exit_sipi_signal,
 	[EXIT_REASON_CPUID] = exit_cpuid,
+	[EXIT_REASON_INTERRUPT_WINDOW] = exit_interrupt_window,
 	[EXIT_REASON_HLT] = exit_hlt,
 	[EXIT_REASON_INVD] = exit_invd,
 	[EXIT_REASON_VMCALL] = exit_vmcall,

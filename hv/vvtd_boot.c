@@ -193,6 +193,7 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 		log_err("vvtd_init failed (%d): off", ret);
 		return ret;
 	}
+	vinject_window_exits(); /* hv/exit.c routes exit reason 7 to vinject_window_exit() */
 	au.reg_base = VVTD_BOOT_REG_GPA;
 	au.haw = VVTD_BOOT_HAW;
 	if (img->linux_params) /* a bzImage: its ACPI through boot_params and e820 */
