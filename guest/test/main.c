@@ -9,104 +9,24 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "guest/include/vsva_hv.h"
+#include "guest/test/lib.h"
 #include "guest/test/smp.h"
 #include "guest/test/vsva.h"
 #include "guest/test/vvtd.h"
 
-#define COM1		  0x3f8
 #define HV_IMAGE_GPA	  0x1000000ull /* hv/layout.h HV_IMAGE_LINK_PA: never guest memory */
 #define MSR_FEATURE_CTL	  0x3a
 #define BENCH_CALLS	  1000u
 #define SMP_TIMEOUT_TICKS 200000000ull /* Bochs: TSC ticks are instructions */
 
-static unsigned int tap_n, tap_pass, tap_fail;
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc_serial(char c)
-{
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, (uint8_t)c);
-}
-
-static void puts_serial(const char *s)
-{
-	while (*s) {
-		if (*s == '\n')
-			putc_serial('\r');
-		putc_serial(*s++);
-	}
-}
-
-static void put_u64(uint64_t v)
-{
-	char buf[21];
-	int i = 20;
-
-	buf[i] = '\0';
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	puts_serial(buf + i);
-}
-
-static void put_i64(int64_t v)
-{
-	if (v < 0) {
-		putc_serial('-');
-		put_u64((uint64_t)-v);
-	} else {
-		put_u64((uint64_t)v);
-	}
-}
-
-static void put_hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	puts_serial("0x");
-	for (int s = 60; s >= 0; s -= 4)
-		if ((v >> s) || s == 0)
-			putc_serial(digits[(v >> s) & 0xf]);
-}
-
 static void check(bool ok, const char *what)
 {
-	tap_n++;
-	if (ok)
-		tap_pass++;
-	else
-		tap_fail++;
-	puts_serial(ok ? "ok " : "not ok ");
-	put_u64(tap_n);
-	puts_serial(" - guest: ");
-	puts_serial(what);
-	puts_serial("\n");
+	tap_check("", ok, what);
 }
 
 static void check_eq(int64_t got, int64_t want, const char *what)
 {
-	check(got == want, what);
-	if (got != want) {
-		puts_serial("# got ");
-		put_i64(got);
-		puts_serial(", want ");
-		put_i64(want);
-		puts_serial("\n");
-	}
+	tap_check_eq("", got, want, what);
 }
 
 static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
@@ -131,23 +51,6 @@ static uint64_t rdmsr(uint32_t msr)
 
 	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
 	return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void *zero(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
-	return p;
 }
 
 static bool str_eq(const char *a, const char *b)
@@ -359,14 +262,14 @@ void guest_main(const struct vsva_guest_boot *boot, uint32_t magic)
 	check_emulated_exits();
 	check_smp(cmdline);
 	bench_null_hypercall();
-	guest_vsva_checks(&tap_n, &tap_pass, &tap_fail);
-	guest_vvtd_checks(boot, &tap_n, &tap_pass, &tap_fail);
+	guest_vsva_checks();
+	guest_vvtd_checks(boot);
 	puts_serial("1..");
-	put_u64(tap_n);
+	put_u64(guest_tap.n);
 	puts_serial("\n");
-	put_u64(tap_pass);
+	put_u64(guest_tap.pass);
 	puts_serial(" passed, ");
-	put_u64(tap_fail);
+	put_u64(guest_tap.fail);
 	puts_serial(" failed\n");
 	/* Last check: the hypervisor's memory must not be reachable. This read must end in
 	 * an EPT violation that the hypervisor reports (tests/bochs/test-vmx.sh checks). */

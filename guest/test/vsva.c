@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "guest/include/vsva_hv.h"
+#include "guest/test/lib.h"
 #include "guest/test/vsva.h"
 
-#define COM1	     0x3f8
 #define HV_IMAGE_GPA 0x1000000ull	       /* hv/layout.h: never guest memory */
 #define DEV_A	     VSVA_DEVICE(0, 0, 3 << 3) /* hv/model/model_platform.h 00:03.0 */
 #define DEV_B	     VSVA_DEVICE(0, 0, 4 << 3) /* 00:04.0 */
@@ -24,95 +24,16 @@
 #define INV_BATCH    32u
 #define BENCH_ROUNDS 50u
 
-static unsigned int *tap_n, *tap_pass, *tap_fail;
-
-/* ---- console and TAP (the numbering continues guest/test/main.c's) ----------------- */
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc_serial(char c)
-{
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, (uint8_t)c);
-}
-
-static void puts_serial(const char *s)
-{
-	while (*s) {
-		if (*s == '\n')
-			putc_serial('\r');
-		putc_serial(*s++);
-	}
-}
-
-static void put_u64(uint64_t v)
-{
-	char buf[21];
-	int i = 20;
-
-	buf[i] = '\0';
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	puts_serial(buf + i);
-}
-
-static void put_i64(int64_t v)
-{
-	if (v < 0) {
-		putc_serial('-');
-		put_u64((uint64_t)-v);
-	} else {
-		put_u64((uint64_t)v);
-	}
-}
-
-static void put_hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	puts_serial("0x");
-	for (int s = 60; s >= 0; s -= 4)
-		if ((v >> s) || s == 0)
-			putc_serial(digits[(v >> s) & 0xf]);
-}
+/* TAP lines (guest/test/lib.h): the numbering continues guest/test/main.c's. */
 
 static void check(bool ok, const char *what)
 {
-	(*tap_n)++;
-	if (ok)
-		(*tap_pass)++;
-	else
-		(*tap_fail)++;
-	puts_serial(ok ? "ok " : "not ok ");
-	put_u64(*tap_n);
-	puts_serial(" - guest: vsva: ");
-	puts_serial(what);
-	puts_serial("\n");
+	tap_check("vsva: ", ok, what);
 }
 
 static void check_eq(int64_t got, int64_t want, const char *what)
 {
-	check(got == want, what);
-	if (got != want) {
-		puts_serial("# got ");
-		put_i64(got);
-		puts_serial(", want ");
-		put_i64(want);
-		puts_serial("\n");
-	}
+	tap_check_eq("vsva: ", got, want, what);
 }
 
 static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1)
@@ -124,23 +45,6 @@ static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1)
 			 : "a"(nr), "b"(a0), "c"(a1), "d"(0), "S"(0)
 			 : "memory");
 	return ret;
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void *zero(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
-	return p;
 }
 
 static uint64_t gpa_of(const void *p)
@@ -386,13 +290,12 @@ static void bench(uint32_t dev)
 	bench_line("attach", t_att, BENCH_ROUNDS);
 }
 
-void guest_vsva_checks(unsigned int *n, unsigned int *pass, unsigned int *fail)
+void guest_vsva_checks(void)
 {
 	int64_t p1, p2, ps, r;
 	uint64_t e0, h0, d0;
 	struct snap s0;
 
-	tap_n = n, tap_pass = pass, tap_fail = fail;
 	check_eq(get_caps(), 0, "capabilities V2 call succeeds");
 	if (!(caps.v1.flags & VSVA_CAP_VSVA)) {
 		vsva_off();

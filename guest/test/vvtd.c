@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "guest/include/vsva_hv.h"
+#include "guest/test/lib.h"
 #include "guest/test/vvtd.h"
 #include "iommu/vtd_regs.h"
 
-#define COM1	   0x3f8
 #define SID_B	   ((0 << 8) | (4 << 3)) /* 00:04.0: hv/model/model_platform.h DEV_B */
 #define GPASID	   0x123u		 /* RID-local guest PASID (15-bit space) */
 #define GDID	   9u			 /* the guest's domain ID in its PASID entry */
@@ -28,88 +28,9 @@
 #define REG_IEADDR 0xa8u
 #define EXIT_EPTV  48u /* EPT violation (SDM Vol. 3D Appendix C) */
 
-static unsigned int *tap_n, *tap_pass, *tap_fail;
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static void putc_serial(char c)
-{
-	while (!(inb(COM1 + 5) & 0x20))
-		;
-	outb(COM1, (uint8_t)c);
-}
-
-static void puts_serial(const char *s)
-{
-	while (*s) {
-		if (*s == '\n')
-			putc_serial('\r');
-		putc_serial(*s++);
-	}
-}
-
-static void put_u64(uint64_t v)
-{
-	char buf[21];
-	int i = 20;
-
-	buf[i] = '\0';
-	do {
-		buf[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	puts_serial(buf + i);
-}
-
-static void put_hex(uint64_t v)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	puts_serial("0x");
-	for (int s = 60; s >= 0; s -= 4)
-		if ((v >> s) || s == 0)
-			putc_serial(digits[(v >> s) & 0xf]);
-}
-
 static void check(bool ok, const char *what)
 {
-	(*tap_n)++;
-	if (ok)
-		(*tap_pass)++;
-	else
-		(*tap_fail)++;
-	puts_serial(ok ? "ok " : "not ok ");
-	put_u64(*tap_n);
-	puts_serial(" - guest: vvtd: ");
-	puts_serial(what);
-	puts_serial("\n");
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
-static void zero(void *p, size_t n)
-{
-	volatile uint8_t *b = p;
-
-	while (n--)
-		*b++ = 0;
+	tap_check("vvtd: ", ok, what);
 }
 
 static bool sig_is(const void *p, const char *sig, unsigned int n)
@@ -407,14 +328,12 @@ static void bench(void)
 	check(e1 - e0 == 1, "an IQT write of 32 descriptors is one VM exit");
 }
 
-void guest_vvtd_checks(const struct vsva_guest_boot *boot, unsigned int *n, unsigned int *pass,
-		       unsigned int *fail)
+void guest_vvtd_checks(const struct vsva_guest_boot *boot)
 {
 	unsigned int scopes = 0;
 	uint64_t cap, ecap, *pe, *bad;
 	uint32_t v;
 
-	tap_n = n, tap_pass = pass, tap_fail = fail;
 	if (!boot->rsdp_gpa) {
 		puts_serial("# guest: vvtd: no RSDP in the boot data (hypervisor without "
 			    "vvtd=on): skipped\n");

@@ -11,11 +11,10 @@
  * global invalidations with a wait descriptor, TE, a PASID entry with this guest's own
  * first-level table on device 00:04.0 and its PASID-cache invalidation, a malformed
  * descriptor -> FSTS.IQE), printing TAP lines "ok N - guest: vvtd: ..." that continue
- * the caller's numbering, and "# guest: bench: vvtd ..." figures (Bochs TSC ticks).
+ * the numbering (guest/test/lib.h), and "# guest: bench: vvtd ..." figures (Bochs TSC ticks).
  * Without an RSDP (the hypervisor was not started with vvtd=on) it prints one comment
  * line and returns. Leaves the PASID entry installed for the model's confirmation.
  */
-void guest_vvtd_checks(const struct vsva_guest_boot *boot, unsigned int *n, unsigned int *pass,
-		       unsigned int *fail);
+void guest_vvtd_checks(const struct vsva_guest_boot *boot);
 
 #endif /* GUEST_TEST_VVTD_H */
