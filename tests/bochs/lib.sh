@@ -4,7 +4,8 @@
 # tests/bochs/lib.sh - what every Bochs test script does with a run: start it in the
 # background, tell whether it ended by itself, and check that a line is absent.
 # Sourced after tests/lib/tap.sh by a script that sets: root (repo), dir (logs),
-# elf (the core image) and timeout_s (seconds per run).
+# elf (the core image) and timeout_s (seconds per run); the guest tests set those
+# through guest_test_args.
 
 # boot NAME CMDLINE [RUN-BOCHS OPTIONS]: start one run in the background; its status goes
 # to NAME.status.
@@ -54,4 +55,30 @@ check_absent()
 		tap_fail "$desc" "unexpected line in $log:" \
 			"$(tr -d '\r' <"$log" 2>/dev/null | grep -E -m 3 -- "$re")"
 	fi
+}
+
+# guest_test_args NAME HINT [ARGS...]: the options every test-guest script takes
+# (--elf, --guest, --dir, --timeout) into elf, guest, dir and timeout_s (their defaults
+# set by the caller first); guest_args is the test guest's command line. Makes dir and
+# exits 2 when an image is missing (HINT says how to build it).
+guest_test_args()
+{
+	local name="$1" hint="$2" f
+	shift 2
+
+	guest="${guest:-$root/build/guest/test-guest.elf}"
+	guest_args="tap-guest probe=hv"
+	while [ $# -gt 0 ]; do
+		case "$1" in
+		--elf) elf="$2"; shift 2 ;;
+		--guest) guest="$2"; shift 2 ;;
+		--dir) dir="$2"; shift 2 ;;
+		--timeout) timeout_s="$2"; shift 2 ;;
+		*) echo "$name: unknown option $1" >&2; exit 2 ;;
+		esac
+	done
+	mkdir -p "$dir"
+	for f in "$elf" "$guest"; do
+		[ -r "$f" ] || { echo "$name: $f missing ($hint)" >&2; exit 2; }
+	done
 }

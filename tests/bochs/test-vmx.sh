@@ -23,30 +23,14 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 elf="$root/build/hv.elf"
-guest="$root/build/guest/test-guest.elf"
 dir="$root/build/bochs"
 timeout_s=90
-guest_args="tap-guest probe=hv"
-
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--elf) elf="$2"; shift 2 ;;
-	--guest) guest="$2"; shift 2 ;;
-	--dir) dir="$2"; shift 2 ;;
-	--timeout) timeout_s="$2"; shift 2 ;;
-	*) echo "test-vmx: unknown option $1" >&2; exit 2 ;;
-	esac
-done
 
 # shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
 # shellcheck source=tests/bochs/lib.sh
 . "$root/tests/bochs/lib.sh"
-mkdir -p "$dir"
-for f in "$elf" "$guest"; do
-	[ -r "$f" ] || { echo "test-vmx: $f missing (make build/hv.elf guest)" >&2; exit 2; }
-done
-
+guest_test_args test-vmx "make build/hv.elf guest" "$@"
 
 start=$(date +%s)
 boot guest "" --module "$guest:$guest_args"

@@ -15,29 +15,14 @@ set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 elf="$root/build/hv-model.elf"
-guest="$root/build/guest/test-guest.elf"
 dir="$root/build/bochs-vvtd"
 timeout_s=150
-guest_args="tap-guest probe=hv"
-
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--elf) elf="$2"; shift 2 ;;
-	--guest) guest="$2"; shift 2 ;;
-	--dir) dir="$2"; shift 2 ;;
-	--timeout) timeout_s="$2"; shift 2 ;;
-	*) echo "test-vvtd: unknown option $1" >&2; exit 2 ;;
-	esac
-done
 
 # shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
 # shellcheck source=tests/bochs/lib.sh
 . "$root/tests/bochs/lib.sh"
-mkdir -p "$dir"
-for f in "$elf" "$guest"; do
-	[ -r "$f" ] || { echo "test-vvtd: $f missing (make build/hv-model.elf guest)" >&2; exit 2; }
-done
+guest_test_args test-vvtd "make build/hv-model.elf guest" "$@"
 
 start=$(date +%s)
 boot live "vvtd=on" --module "$guest:$guest_args"
