@@ -8,6 +8,7 @@
 #include <string.h>
 #define LOG_PREFIX "vmx"
 #include "guest/include/vsva_hv.h"
+#include "hv/cpuid_guest.h"
 #include "hv/hypercall.h"
 #include "hv/log.h"
 #include "hv/main.h"
@@ -52,7 +53,8 @@ static noreturn void guest_stop(int code)
 	hv_halt(code);
 }
 
-/* CPUID (SDM Vol. 3C 26.1.2): VMX hidden, hypervisor bit and leaves 0x4000000x added. */
+/* CPUID (SDM Vol. 3C 26.1.2): the CPU's leaves filtered (hv/cpuid_guest.h), leaves
+ * 0x4000000x added. */
 static void exit_cpuid(struct guest_regs *r, struct vcpu *v)
 {
 	uint32_t leaf = (uint32_t)r->rax, sub = (uint32_t)r->rcx;
@@ -67,10 +69,7 @@ static void exit_cpuid(struct guest_regs *r, struct vcpu *v)
 		c.eax = VSVA_ABI_VERSION;
 	} else if ((leaf & 0xf0000000) != 0x40000000) {
 		c = cpuid(leaf, sub);
-		if (leaf == 1) {
-			c.ecx &= ~(uint32_t)BIT(5); /* VMX */
-			c.ecx |= (uint32_t)BIT(31); /* a hypervisor is present */
-		}
+		cpuid_guest_filter(leaf, sub, vmcs_read(GUEST_CR4), &c);
 	}
 	r->rax = c.eax;
 	r->rbx = c.ebx;

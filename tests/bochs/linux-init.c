@@ -12,6 +12,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define SYSLOG_ACTION_READ_ALL 3
@@ -80,6 +81,8 @@ int main(void)
 	put(matched ? "LINUX-INIT: end of DMAR/IOMMU lines\n" :
 		      "LINUX-INIT: no DMAR/IOMMU lines in the kernel log\n");
 	put("LINUX-INIT: done, halting\n");
+	/* The console tty queues what write() took; the halt would cut it off: drain it. */
+	tcdrain(1);
 	sync();
 	reboot(RB_HALT_SYSTEM);
 	for (;;)
