@@ -18,66 +18,27 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
-
-efi="$root/build/hv.efi"
-per_boot_timeout=40
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--efi) efi="$2"; shift 2 ;;
-	--timeout) per_boot_timeout="$2"; shift 2 ;;
-	*) echo "test-boot: unknown option $1" >&2; exit 2 ;;
-	esac
-done
+# shellcheck source=tests/qemu/lib.sh
+. "$root/tests/qemu/lib.sh"
+qemu_test_args test-boot 40 "$@"
 
 # "poweroff": hv.efi shuts the machine down after the core returns, so every run ends by
 # itself. "debugexit=0xf4": a core that gives up (hv_halt) ends the run through QEMU's
 # isa-debug-exit instead of halting until the timeout.
 cmdline="poweroff debugexit=0xf4"
-qemu_dir="$root/build/qemu"
-mkdir -p "$qemu_dir"
 
-# boot NAME IOMMU_OPTS [CMDLINE [run-qemu.sh options...]]: run QEMU; the log without CRs
-# and terminal escape sequences (OVMF draws its console with them) goes to
-# build/qemu/NAME.log, QEMU's exit status into $status.
+# boot NAME IOMMU_OPTS [CMDLINE [run-qemu.sh options...]]: one run (qemu_boot), with the
+# default command line unless one is given.
 boot()
 {
-	local name="$1" iommu="$2" raw="$qemu_dir/$1.raw.log" cmd="${3:-$cmdline}"
+	local name="$1" iommu="$2" cmd="${3:-$cmdline}"
+
 	shift $(($# < 3 ? $# : 3))
-
-	status=0
-	"$root/tests/qemu/run-qemu.sh" --efi "$efi" --name "$name" --log "$raw" \
-		--cmdline "$cmd" --iommu "$iommu" --timeout "$per_boot_timeout" \
-		"$@" 2>"$qemu_dir/$name.stderr" || status=$?
-	tr -d '\r' <"$raw" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' >"$qemu_dir/$name.log"
-	log="$qemu_dir/$name.log"
-	run_name="$name"
+	qemu_boot "$name" "$iommu" "$cmd" "$@"
 }
 
-# ended LABEL: the run ended by itself (firmware shutdown after "efi: poweroff"), not by
-# the timeout or a core that bailed out through isa-debug-exit.
-ended()
-{
-	local label="$1"
-
-	if [ "$status" -eq 0 ] && grep -q '^efi: poweroff' "$log"; then
-		tap_ok "$label: run ended by itself (poweroff, exit status 0)"
-	elif [ "$status" -eq 124 ]; then
-		tap_fail "$label: run ended by itself" "killed after ${per_boot_timeout}s; log $log" \
-			"$(tail -n 5 "$log")"
-	elif grep -q 'Triple fault' "$qemu_dir/$run_name/qemu.log" 2>/dev/null; then
-		tap_fail "$label: run ended by itself" "triple fault; CPU state at the reset in" \
-			"$qemu_dir/$run_name/qemu.log, log $log" "$(tail -n 3 "$log")"
-	else
-		tap_fail "$label: run ended by itself" "QEMU exit status $status; log $log" \
-			"$(tail -n 5 "$log")"
-	fi
-}
-
-if [ ! -r "$efi" ]; then
-	echo "test-boot: no $efi" >&2
-	exit 2
-fi
 
 tap_init qemu
 start=$(date +%s)
@@ -97,18 +58,18 @@ done
 tap_check_log "$log" '^hv: boot complete' "core reports boot complete"
 tap_check_log "$log" '^hv: vmx: not available' "core reports VMX absent under TCG"
 tap_check_log "$log" '^efi: back from the core: status 0\b' "loader regains control, status 0"
-ended "scalable"
+qemu_ended "scalable"
 
 # ---- 2. legacy mode (smoke) ----
 boot boot-legacy "" "$cmdline pool=32M"
 tap_check_log "$log" '^efi: pool 32 MiB at 0x' "loader honours pool=32M"
 tap_check_log "$log" '^hv: boot complete' "legacy-mode intel-iommu: boot complete"
-ended "legacy"
+qemu_ended "legacy"
 
 # ---- 3. scalable mode, first-level translation (smoke) ----
 boot boot-flts "x-scalable-mode=on,x-flts=on,aw-bits=48"
 tap_check_log "$log" '^hv: boot complete' "first-level intel-iommu: boot complete"
-ended "flts"
+qemu_ended "flts"
 
 # ---- 4. a bad loader option: refused before the core is touched, the run still ends ----
 boot boot-badopt "x-scalable-mode=on" "$cmdline pool=1K"
@@ -118,14 +79,14 @@ if grep -q '^efi: calling the core' "$log"; then
 else
 	tap_ok "loader does not call the core after a bad option"
 fi
-ended "bad option"
+qemu_ended "bad option"
 
 # ---- 5. from the UEFI shell: the command line as LoadOptions, argv[0] dropped ----
 boot boot-shell "x-scalable-mode=on" "$cmdline pool=16M" --shell
 tap_check_log "$log" '^efi: cmdline \(LoadOptions\): "poweroff debugexit=0xf4 pool=16M"$' \
 	"loader takes the command line from LoadOptions (UEFI shell)"
 tap_check_log "$log" '^hv: boot complete' "shell start: boot complete"
-ended "shell"
+qemu_ended "shell"
 
 # ---- 6. a corrupt core: hv.efi whose embedded ELF header says another machine ----
 bad_efi="$qemu_dir/hv-badelf.efi"
@@ -149,7 +110,7 @@ PY
 	else
 		tap_ok "loader does not call a corrupt core"
 	fi
-	ended "corrupt core"
+	qemu_ended "corrupt core"
 else
 	tap_fail "loader rejects a corrupt hv.elf" "no embedded ELF header found in $efi"
 fi

@@ -36,44 +36,12 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
-
-efi="$root/build/hv.efi"
-model="$root/build/unit/diff_model"
-per_boot_timeout=60
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--efi) efi="$2"; shift 2 ;;
-	--model) model="$2"; shift 2 ;;
-	--timeout) per_boot_timeout="$2"; shift 2 ;;
-	*) echo "test-diff: unknown option $1" >&2; exit 2 ;;
-	esac
-done
-for f in "$efi" "$model"; do
-	if [ ! -r "$f" ]; then
-		echo "test-diff: no $f" >&2
-		exit 2
-	fi
-done
-
-qemu_dir="$root/build/qemu"
-mkdir -p "$qemu_dir"
-
-boot_bg()
-{
-	local name="$1" iommu="$2" test="${3:-diff}"
-
-	(
-		s=0
-		"$root/tests/qemu/run-qemu.sh" --efi "$efi" --name "$name" \
-			--log "$qemu_dir/$name.raw.log" --iommu "$iommu" \
-			--cmdline "poweroff debugexit=0xf4 selftest=$test" \
-			--timeout "$per_boot_timeout" 2>"$qemu_dir/$name.stderr" || s=$?
-		tr -d '\r' <"$qemu_dir/$name.raw.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
-			>"$qemu_dir/$name.log"
-		echo "$s" >"$qemu_dir/$name.status"
-	) &
-}
+# shellcheck source=tests/qemu/lib.sh
+. "$root/tests/qemu/lib.sh"
+qemu_test_args test-diff 60 "$@"
+[ -r "$model" ] || { echo "test-diff: no $model" >&2; exit 2; }
 
 # expected_difference MODE MODEL QEMU CASE: the name of a known QEMU deviation, or nothing.
 expected_difference()
@@ -97,11 +65,13 @@ outcome()
 
 tap_init diff
 start=$(date +%s)
-boot_bg diff-legacy ""
-boot_bg diff-sl "x-scalable-mode=on"
-boot_bg diff-fl "x-scalable-mode=on,x-flts=on,aw-bits=48"
-boot_bg diff-legacy-pt "pt=on,aw-bits=39" diff-pt
-boot_bg diff-sl-pt "x-scalable-mode=on,pt=on,aw-bits=39" diff-pt
+qemu_boot diff-legacy "" "poweroff debugexit=0xf4 selftest=diff" &
+qemu_boot diff-sl "x-scalable-mode=on" "poweroff debugexit=0xf4 selftest=diff" &
+qemu_boot diff-fl "x-scalable-mode=on,x-flts=on,aw-bits=48" \
+	"poweroff debugexit=0xf4 selftest=diff" &
+qemu_boot diff-legacy-pt "pt=on,aw-bits=39" "poweroff debugexit=0xf4 selftest=diff-pt" &
+qemu_boot diff-sl-pt "x-scalable-mode=on,pt=on,aw-bits=39" \
+	"poweroff debugexit=0xf4 selftest=diff-pt" &
 wait
 
 sl_cases=$(sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", DMA_CASE_.*/\1/p' "$root/hv/dma_cases.h")

@@ -16,45 +16,18 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
-
-efi="$root/build/hv.efi"
-per_boot_timeout=40
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--efi) efi="$2"; shift 2 ;;
-	--timeout) per_boot_timeout="$2"; shift 2 ;;
-	*) echo "test-smp: unknown option $1" >&2; exit 2 ;;
-	esac
-done
+# shellcheck source=tests/qemu/lib.sh
+. "$root/tests/qemu/lib.sh"
+qemu_test_args test-smp 40 "$@"
 
 cmdline="poweroff debugexit=0xf4"
-qemu_dir="$root/build/qemu"
-mkdir -p "$qemu_dir"
 
-# boot NAME SMP: one QEMU run with SMP CPUs; the log without CRs and terminal escapes in
-# build/qemu/NAME.log ($log), QEMU's exit status in $status.
+# boot NAME SMP: one run with SMP CPUs (qemu_boot).
 boot()
 {
-	local name="$1" smp="$2" raw="$qemu_dir/$1.raw.log"
-
-	status=0
-	"$root/tests/qemu/run-qemu.sh" --efi "$efi" --name "$name" --log "$raw" \
-		--cmdline "$cmdline" --iommu "x-scalable-mode=on" --smp "$smp" \
-		--timeout "$per_boot_timeout" 2>"$qemu_dir/$name.stderr" || status=$?
-	tr -d '\r' <"$raw" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' >"$qemu_dir/$name.log"
-	log="$qemu_dir/$name.log"
-}
-
-# ended LABEL: the run ended by itself (firmware shutdown after "efi: poweroff").
-ended()
-{
-	if [ "$status" -eq 0 ] && grep -q '^efi: poweroff' "$log"; then
-		tap_ok "$1: run ended by itself (poweroff, exit status 0)"
-	else
-		tap_fail "$1: run ended by itself" "QEMU exit status $status; log $log" \
-			"$(tail -n 5 "$log")"
-	fi
+	qemu_boot "$1" "x-scalable-mode=on" "$cmdline" --smp "$2"
 }
 
 # line_of REGEX: number of the first line of $log matching REGEX, 0 when none.
@@ -72,10 +45,6 @@ count_of()
 	grep -cE -- "$1" "$log"
 }
 
-if [ ! -r "$efi" ]; then
-	echo "test-smp: no $efi" >&2
-	exit 2
-fi
 
 tap_init qemu-smp
 start=$(date +%s)
@@ -105,7 +74,7 @@ done_line=$(line_of '^efi: done, returning to the firmware')
 tap_check $? "smp 2: the loader finishes after the APs" "lines: aps $aps_done, done $done_line"
 [ "$(count_of '^hv: ap [0-9]+ .*(failed|not resumed)')" -eq 0 ]
 tap_check $? "smp 2: no AP set-up failure in the core"
-ended "smp 2"
+qemu_ended "smp 2"
 
 # ---- 2. -smp 4: three APs, one at a time ----
 boot smp-4 4
@@ -119,14 +88,14 @@ tap_check $? "smp 4: each of the three APs enters the core once"
 tap_check_log "$log" '^efi: aps: 3 APs: 0 in VMX, 3 native without VMX, 0 failed' \
 	"smp 4: loader's summary: 3 APs native"
 tap_check_log "$log" '^hv: boot complete' "smp 4: boot complete"
-ended "smp 4"
+qemu_ended "smp 4"
 
 # ---- 3. -smp 1: nothing to start ----
 boot smp-1 1
 tap_check_log "$log" '^efi: aps: no AP listed, nothing to start' "smp 1: loader starts no AP"
 [ "$(count_of '^hv: ap ')" -eq 0 ]
 tap_check $? "smp 1: the core's AP entry never runs"
-ended "smp 1"
+qemu_ended "smp 1"
 
 echo "# test-smp: $(($(date +%s) - start)) s wall"
 tap_done

@@ -15,55 +15,22 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
-
-efi="$root/build/hv.efi"
-timeout=60
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--efi) efi="$2"; shift 2 ;;
-	--timeout) timeout="$2"; shift 2 ;;
-	*) echo "test-vsva: unknown option $1" >&2; exit 2 ;;
-	esac
-done
-if [ ! -r "$efi" ]; then
-	echo "test-vsva: no $efi" >&2
-	exit 2
-fi
-
-qemu_dir="$root/build/qemu"
-mkdir -p "$qemu_dir"
-name=vsva-fl
-log="$qemu_dir/$name.log"
+# shellcheck source=tests/qemu/lib.sh
+. "$root/tests/qemu/lib.sh"
+qemu_test_args test-vsva 60 "$@"
 
 tap_init vsva
 start=$(date +%s)
-status=0
-"$root/tests/qemu/run-qemu.sh" --efi "$efi" --name "$name" --log "$qemu_dir/$name.raw.log" \
-	--cmdline "poweroff debugexit=0xf4 selftest=vsva" \
-	--iommu "x-scalable-mode=on,x-flts=on,aw-bits=48,x-pasid-mode=on" \
-	--timeout "$timeout" 2>"$qemu_dir/$name.stderr" || status=$?
-tr -d '\r' <"$qemu_dir/$name.raw.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' >"$log"
+qemu_boot vsva-fl "x-scalable-mode=on,x-flts=on,aw-bits=48,x-pasid-mode=on" \
+	"poweroff debugexit=0xf4 selftest=vsva"
 
 tap_check_log "$log" \
 	'^hv: stage iommu: [1-9][0-9]* units \(scalable\), [1-9][0-9]* devices, domain DID [0-9]+, FL tables [0-9]+ frames$' \
 	"stage iommu line (scalable, FL tables)"
-if ! grep -q '^vsva: \(ok\|FAIL\) - ' "$log"; then
-	tap_fail "the vSVA self-test printed its checks" "no vsva: lines in $log" \
-		"$(tail -n 5 "$log")"
-fi
-while IFS= read -r line; do
-	case "$line" in
-	"vsva: ok - "*) tap_ok "${line#vsva: ok - }" ;;
-	*) tap_fail "${line#vsva: FAIL - }" "see $log" ;;
-	esac
-done < <(grep -E '^vsva: (ok|FAIL) - ' "$log")
-tap_check_log "$log" '^vsva: [0-9]+ passed, 0 failed$' "self-test summary, 0 failed"
-if [ "$status" -eq 0 ] && grep -q '^efi: poweroff' "$log"; then
-	tap_ok "run ended by itself"
-else
-	tap_fail "run ended by itself" "QEMU exit status $status; log $log" "$(tail -n 5 "$log")"
-fi
+qemu_selftest_lines "" vsva
+qemu_ended ""
 
 echo "# test-vsva: $(($(date +%s) - start)) s wall"
 tap_done

@@ -18,77 +18,33 @@
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tests/lib/tap.sh
 . "$root/tests/lib/tap.sh"
-
-efi="$root/build/hv.efi"
-per_boot_timeout=60
-while [ $# -gt 0 ]; do
-	case "$1" in
-	--efi) efi="$2"; shift 2 ;;
-	--timeout) per_boot_timeout="$2"; shift 2 ;;
-	*) echo "test-vtd: unknown option $1" >&2; exit 2 ;;
-	esac
-done
-if [ ! -r "$efi" ]; then
-	echo "test-vtd: no $efi" >&2
-	exit 2
-fi
-
-qemu_dir="$root/build/qemu"
-mkdir -p "$qemu_dir"
+# shellcheck source=tests/qemu/lib.sh
+. "$root/tests/qemu/lib.sh"
+qemu_test_args test-vtd 60 "$@"
 cmdline="poweroff debugexit=0xf4 selftest=dma"
-
-# boot NAME IOMMU_OPTS: run QEMU in the background; the cleaned log is NAME.log.
-boot_bg()
-{
-	local name="$1" iommu="$2"
-
-	(
-		s=0
-		"$root/tests/qemu/run-qemu.sh" --efi "$efi" --name "$name" \
-			--log "$qemu_dir/$name.raw.log" --cmdline "$cmdline" --iommu "$iommu" \
-			--timeout "$per_boot_timeout" 2>"$qemu_dir/$name.stderr" || s=$?
-		tr -d '\r' <"$qemu_dir/$name.raw.log" | sed 's/\x1b\[[0-9;=?]*[A-Za-z]//g' \
-			>"$qemu_dir/$name.log"
-		echo "$s" >"$qemu_dir/$name.status"
-	) &
-}
 
 # check_boot LABEL NAME MODE TABLES: the checks of one boot.
 check_boot()
 {
-	local label="$1" name="$2" mode="$3" tables="$4" log="$qemu_dir/$2.log" status line
+	local label="$1" name="$2" mode="$3" tables="$4"
 
-	status=$(cat "$qemu_dir/$name.status" 2>/dev/null || echo 1)
+	qemu_load "$name"
 	tap_check_log "$log" \
 		"^hv: stage iommu: [1-9][0-9]* units \\($mode\\), [1-9][0-9]* devices, domain DID [0-9]+, $tables tables [0-9]+ frames$" \
 		"$label: stage iommu line ($mode, $tables tables)"
 	tap_check_log "$log" '^vtd: unit 0: translation enabled' "$label: unit 0 translates"
-	if ! grep -q '^dma: \(ok\|FAIL\) - ' "$log"; then
-		tap_fail "$label: the DMA self-test printed its checks" "no dma: lines in $log" \
-			"$(tail -n 5 "$log")"
-	fi
-	while IFS= read -r line; do
-		case "$line" in
-		"dma: ok - "*) tap_ok "$label: ${line#dma: ok - }" ;;
-		*) tap_fail "$label: ${line#dma: FAIL - }" "see $log" ;;
-		esac
-	done < <(grep -E '^dma: (ok|FAIL) - ' "$log")
-	tap_check_log "$log" '^dma: [0-9]+ passed, 0 failed$' "$label: self-test summary, 0 failed"
-	if [ "$status" -eq 0 ] && grep -q '^efi: poweroff' "$log"; then
-		tap_ok "$label: run ended by itself"
-	else
-		tap_fail "$label: run ended by itself" "QEMU exit status $status; log $log" \
-			"$(tail -n 5 "$log")"
-	fi
+	qemu_selftest_lines "$label" dma
+	qemu_ended "$label"
 }
 
 tap_init vtd
 start=$(date +%s)
 # The three boots run side by side (each QEMU is one TCG thread per vCPU).
-boot_bg vtd-legacy ""
-boot_bg vtd-sl "x-scalable-mode=on"
-boot_bg vtd-fl "x-scalable-mode=on,x-flts=on,aw-bits=48"
+qemu_boot vtd-legacy "" "$cmdline" &
+qemu_boot vtd-sl "x-scalable-mode=on" "$cmdline" &
+qemu_boot vtd-fl "x-scalable-mode=on,x-flts=on,aw-bits=48" "$cmdline" &
 wait
 
 check_boot legacy vtd-legacy legacy SL
