@@ -59,6 +59,60 @@ static bool beyond(uint64_t addr, unsigned int width)
 	return width < 64 && (addr >> width);
 }
 
+/* Count a cache lookup as a hit or a miss; returns the entry found. */
+static void *counted(struct model_unit *u, enum model_cache which, void *hit)
+{
+	u->stats.hits[which] += hit != NULL;
+	u->stats.misses[which] += hit == NULL;
+	return hit;
+}
+
+/* ---- one paging-structure level, shared by the SL and FL walks ----------
+ * Both formats index a 4 KiB table with 9 input bits a level (VT-d §3.6,
+ * §3.7) and may resume at, or record, a non-leaf entry in the
+ * paging-structure caches (§6.2.4). The format rules stay in each walk.
+ */
+
+/* Read the entry that translates addr in the level-lvl table at HPA table. */
+static int read_pte(struct walk *w, uint64_t table, uint64_t addr, int lvl, uint64_t *ea,
+		    uint64_t *e)
+{
+	*ea = table + ((addr >> level_shift(lvl)) & 0x1FF) * 8;
+	return rd(w, *ea, e, sizeof(*e));
+}
+
+/* The deepest cached table for addr, to start the walk from (or NULL). */
+static struct model_psc_entry *psc_start(struct walk *w, bool first_stage, uint64_t addr,
+					 int levels)
+{
+	struct model_psc_entry *p;
+
+	if (!w->ctl->use_cache)
+		return NULL;
+	p = model_psc_lookup(w->u, w->did, w->pasid, first_stage, addr, levels);
+	if (p)
+		w->out->cached = true;
+	return p;
+}
+
+/*
+ * Cache the non-leaf entry just read at level lvl: the next table is at
+ * HPA table, with the permissions in perm accumulated so far.
+ */
+static void psc_put(struct walk *w, struct model_psc_entry perm, bool first_stage, int lvl,
+		    uint64_t addr, uint64_t table)
+{
+	if (!w->ctl->fill_cache)
+		return;
+	perm.did = w->did;
+	perm.pasid = w->pasid;
+	perm.first_stage = first_stage;
+	perm.level = lvl - 1;
+	perm.in_prefix = addr >> level_shift(lvl);
+	perm.table = table;
+	model_psc_fill(w->u, &perm);
+}
+
 /* ---- second level, VT-d §3.7 / §9.8 ---------------------------------- */
 
 struct sl_res {
@@ -79,24 +133,20 @@ static uint8_t sl_walk(struct walk *w, uint64_t root, int levels, uint64_t addr,
 	bool r = true, wr = true;
 	int lvl = levels;
 
-	if (use_psc && w->ctl->use_cache) {
-		struct model_psc_entry *p = model_psc_lookup(u, w->did, w->pasid, false, addr,
-							     levels);
+	struct model_psc_entry *p = use_psc ? psc_start(w, false, addr, levels) : NULL;
 
-		if (p) {
-			table = p->table;
-			lvl = p->level;
-			r = p->r;
-			wr = p->w;
-			w->out->cached = true;
-		}
+	if (p) {
+		table = p->table;
+		lvl = p->level;
+		r = p->r;
+		wr = p->w;
 	}
 	for (; lvl >= 1; lvl--) {
 		unsigned int sh = level_shift(lvl);
-		uint64_t ea = table + ((addr >> sh) & 0x1FF) * 8;
+		uint64_t ea;
 		bool leaf;
 
-		if (rd(w, ea, &e, sizeof(e))) {
+		if (read_pte(w, table, addr, lvl, &ea, &e)) {
 			if (!w->sm)
 				return MODEL_FR_SL_ACCESS;
 			return lvl == levels ? MODEL_FR_SM_SLPTR_INV : MODEL_FR_SM_SL_ACCESS;
@@ -132,19 +182,9 @@ static uint8_t sl_walk(struct walk *w, uint64_t root, int levels, uint64_t addr,
 			return 0;
 		}
 		table = e & MODEL_SL_ADDR;
-		if (use_psc && w->ctl->fill_cache) {
-			struct model_psc_entry p = {
-				.did = w->did,
-				.pasid = w->pasid,
-				.first_stage = false,
-				.level = lvl - 1,
-				.in_prefix = addr >> level_shift(lvl),
-				.table = table,
-				.r = r,
-				.w = wr,
-			};
-			model_psc_fill(u, &p);
-		}
+		if (use_psc)
+			psc_put(w, (struct model_psc_entry){ .r = r, .w = wr }, false, lvl, addr,
+				table);
 	}
 	return w->sm ? MODEL_FR_SM_SL_RSVD : MODEL_FR_SL_RSVD; /* not reached */
 }
@@ -200,6 +240,7 @@ static uint8_t fl_walk(struct walk *w, const uint64_t *pe, uint64_t addr, const 
 	bool rw = true, us = true, xd = false, tw = true;
 	int lvl = levels;
 	bool from_psc = false;
+	struct model_psc_entry *p;
 	uint64_t top;
 
 	/* VT-d §3.6: the input must be canonical for the paging mode. */
@@ -207,19 +248,14 @@ static uint8_t fl_walk(struct walk *w, const uint64_t *pe, uint64_t addr, const 
 	if (top != addr)
 		return MODEL_FR_SM_NONCANONICAL;
 
-	if (w->ctl->use_cache) {
-		struct model_psc_entry *p = model_psc_lookup(u, w->did, w->pasid, true, addr,
-							     levels);
-
-		if (p) {
-			table = p->table;
-			lvl = p->level;
-			rw = p->w;
-			us = p->us;
-			xd = p->xd;
-			from_psc = true;
-			w->out->cached = true;
-		}
+	p = psc_start(w, true, addr, levels);
+	if (p) {
+		table = p->table;
+		lvl = p->level;
+		rw = p->w;
+		us = p->us;
+		xd = p->xd;
+		from_psc = true;
 	}
 	for (; lvl >= 1; lvl--) {
 		unsigned int sh = level_shift(lvl);
@@ -233,8 +269,7 @@ static uint8_t fl_walk(struct walk *w, const uint64_t *pe, uint64_t addr, const 
 				return f;
 		}
 		from_psc = false;
-		ea = table + ((addr >> sh) & 0x1FF) * 8;
-		if (rd(w, ea, &e, sizeof(e)))
+		if (read_pte(w, table, addr, lvl, &ea, &e))
 			return lvl == levels ? MODEL_FR_SM_FLPTR_ACCESS : MODEL_FR_SM_FL_ACCESS;
 		if (!(e & MODEL_FL_P))
 			return MODEL_FR_SM_FL_P;
@@ -267,23 +302,12 @@ static uint8_t fl_walk(struct walk *w, const uint64_t *pe, uint64_t addr, const 
 			return 0;
 		}
 		table_gpa = e & MODEL_FL_ADDR;
-		if (w->ctl->fill_cache && !n->on) {
-			/* Nested PSC entries would need the SL translation of the
-			 * next table; only FL-only walks are cached here. */
-			struct model_psc_entry p = {
-				.did = w->did,
-				.pasid = w->pasid,
-				.first_stage = true,
-				.level = lvl - 1,
-				.in_prefix = addr >> sh,
-				.table = table_gpa,
-				.r = true,
-				.w = rw,
-				.us = us,
-				.xd = xd,
-			};
-			model_psc_fill(u, &p);
-		}
+		/* Nested PSC entries would need the SL translation of the next
+		 * table; only FL-only walks are cached here. */
+		if (!n->on)
+			psc_put(w,
+				(struct model_psc_entry){ .r = true, .w = rw, .us = us, .xd = xd },
+				true, lvl, addr, table_gpa);
 	}
 	return MODEL_FR_SM_FL_RSVD; /* not reached */
 }
@@ -319,26 +343,79 @@ static void map_identity(struct model_map *m, uint64_t addr, bool sm)
 	m->scalable = sm;
 }
 
+/* The map of a second-level-only translation (legacy, or PGTT=010). */
+static void map_sl(struct model_map *m, uint64_t addr, const struct sl_res *s)
+{
+	m->kind = MODEL_KIND_SL;
+	m->size = s->size;
+	m->in_base = addr & ~(s->size - 1);
+	m->out_base = s->out_base;
+	m->sl_r = s->r;
+	m->sl_w = s->w;
+	m->sl_x = true;
+}
+
+/*
+ * VT-d §6.2.1: a context-cache hit stands in for the root and context
+ * entries (2 quadwords in legacy mode, 4 in scalable mode).
+ */
+static bool cc_hit(struct walk *w, bool scalable, uint64_t *ce)
+{
+	struct model_cc_entry *c;
+
+	if (!w->ctl->use_cache)
+		return false;
+	c = counted(w->u, MODEL_CACHE_CONTEXT, model_cc_lookup(w->u, w->req->sid, scalable));
+	if (!c)
+		return false;
+	w->out->cached = true;
+	memcpy(ce, c->val, (scalable ? 4 : 2) * sizeof(uint64_t));
+	return true;
+}
+
+/* The root entry of the request's bus (VT-d §3.4.2, §3.4.3). */
+static int read_root(struct walk *w, uint64_t re[2])
+{
+	uint64_t rta = w->u->rtaddr_latched & MODEL_RTADDR_RTA;
+
+	return rd(w, rta + (w->req->sid >> 8) * 16, re, 2 * sizeof(uint64_t));
+}
+
+/*
+ * VT-d §6.2.3: an IOTLB hit for the request, tagged (did, pasid), copied
+ * to the output. A write through an FL mapping whose D flag is clear must
+ * walk again so hardware can set D; legacy maps are never FL.
+ */
+static bool iotlb_hit(struct walk *w, uint32_t pasid, bool priv)
+{
+	const struct model_req *req = w->req;
+	struct model_iotlb_entry *t;
+
+	if (!w->ctl->use_cache)
+		return false;
+	t = model_iotlb_lookup(w->u, w->did, pasid, req->addr);
+	if (t && req->write && t->map.fl && !t->map.fl_dirty &&
+	    !model_check_access(&t->map, req, priv))
+		t = NULL;
+	if (!counted(w->u, MODEL_CACHE_IOTLB, t))
+		return false;
+	w->out->map = t->map;
+	w->out->cached = true;
+	w->out->src = MODEL_SRC_IOTLB;
+	return true;
+}
+
 /* ---- legacy mode, VT-d §3.4.2 / §9.1 / §9.3 ------------------------------ */
 
 static uint8_t legacy_context(struct walk *w, uint64_t ce[2])
 {
 	struct model_unit *u = w->u;
 	uint16_t sid = w->req->sid;
-	struct model_cc_entry *c = NULL;
-	uint64_t re[2], rta = u->rtaddr_latched & MODEL_RTADDR_RTA;
+	uint64_t re[2];
 
-	if (w->ctl->use_cache) {
-		c = model_cc_lookup(u, sid, false);
-		u->stats.hits[MODEL_CACHE_CONTEXT] += c != NULL;
-		u->stats.misses[MODEL_CACHE_CONTEXT] += c == NULL;
-	}
-	if (c) {
-		w->out->cached = true;
-		memcpy(ce, c->val, 2 * sizeof(uint64_t));
+	if (cc_hit(w, false, ce))
 		return 0;
-	}
-	if (rd(w, rta + (sid >> 8) * 16, re, sizeof(re)))
+	if (read_root(w, re))
 		return MODEL_FR_ROOT_ACCESS;
 	if (!(re[0] & MODEL_RE_P))
 		return MODEL_FR_ROOT_P;
@@ -377,7 +454,6 @@ static void legacy_request(struct walk *w)
 	struct model_unit *u = w->u;
 	const struct model_req *req = w->req;
 	struct model_walk_out *out = w->out;
-	struct model_iotlb_entry *t = NULL;
 	uint64_t ce[2];
 	struct sl_res s = { 0 };
 	int levels;
@@ -406,29 +482,14 @@ static void legacy_request(struct walk *w)
 		out->fault = MODEL_FR_ADDR_BEYOND_AW;
 		return;
 	}
-	if (w->ctl->use_cache) {
-		t = model_iotlb_lookup(u, w->did, MODEL_NO_PASID, req->addr);
-		u->stats.hits[MODEL_CACHE_IOTLB] += t != NULL;
-		u->stats.misses[MODEL_CACHE_IOTLB] += t == NULL;
-	}
-	if (t) {
-		out->map = t->map;
-		out->cached = true;
-		out->src = MODEL_SRC_IOTLB;
+	if (iotlb_hit(w, MODEL_NO_PASID, req->priv))
 		return;
-	}
 	out->fault = sl_walk(w, ce[0] & MODEL_CE_SLPTPTR, levels, req->addr, req->write, false,
 			     true, &s);
 	if (out->fault)
 		return;
 	memset(&out->map, 0, sizeof(out->map));
-	out->map.kind = MODEL_KIND_SL;
-	out->map.size = s.size;
-	out->map.in_base = req->addr & ~(s.size - 1);
-	out->map.out_base = s.out_base;
-	out->map.sl_r = s.r;
-	out->map.sl_w = s.w;
-	out->map.sl_x = true;
+	map_sl(&out->map, req->addr, &s);
 }
 
 /* ---- scalable mode, VT-d §3.4.3 / §9.2 / §9.4 - §9.6 ----------------------- */
@@ -437,22 +498,13 @@ static uint8_t sm_context(struct walk *w, uint64_t ce[4])
 {
 	struct model_unit *u = w->u;
 	uint16_t sid = w->req->sid;
-	struct model_cc_entry *c = NULL;
-	uint64_t re[2], ctp, rta = u->rtaddr_latched & MODEL_RTADDR_RTA;
+	uint64_t re[2], ctp;
 	unsigned int devfn = sid & 0xFF;
 	int half = devfn >= 0x80;
 
-	if (w->ctl->use_cache) {
-		c = model_cc_lookup(u, sid, true);
-		u->stats.hits[MODEL_CACHE_CONTEXT] += c != NULL;
-		u->stats.misses[MODEL_CACHE_CONTEXT] += c == NULL;
-	}
-	if (c) {
-		w->out->cached = true;
-		memcpy(ce, c->val, 4 * sizeof(uint64_t));
+	if (cc_hit(w, true, ce))
 		return 0;
-	}
-	if (rd(w, rta + (sid >> 8) * 16, re, sizeof(re)))
+	if (read_root(w, re))
 		return MODEL_FR_SM_ROOT_ACCESS;
 	/* VT-d §9.2: lower half (LP/LCTP) for devfn 0-127, upper for 128-255. */
 	if (!(re[half] & MODEL_RE_P))
@@ -501,11 +553,9 @@ static uint8_t sm_pasid_entry(struct walk *w, const uint64_t ce[4], uint32_t pas
 	unsigned int pgtt, i;
 	bool dfpd;
 
-	if (w->ctl->use_cache) {
-		c = model_pc_lookup(u, w->req->sid, pasid);
-		u->stats.hits[MODEL_CACHE_PASID] += c != NULL;
-		u->stats.misses[MODEL_CACHE_PASID] += c == NULL;
-	}
+	/* VT-d §6.2.2: a PASID-cache hit stands in for the PDE and PASID entry. */
+	if (w->ctl->use_cache)
+		c = counted(u, MODEL_CACHE_PASID, model_pc_lookup(u, w->req->sid, pasid));
 	if (c) {
 		w->out->cached = true;
 		memcpy(pe, c->val, 8 * sizeof(uint64_t));
@@ -594,13 +644,7 @@ static uint8_t sm_translate(struct walk *w, const uint64_t pe[8], bool priv)
 				slade, true, &s);
 		if (fault)
 			return fault;
-		m->kind = MODEL_KIND_SL;
-		m->size = s.size;
-		m->in_base = req->addr & ~(s.size - 1);
-		m->out_base = s.out_base;
-		m->sl_r = s.r;
-		m->sl_w = s.w;
-		m->sl_x = true;
+		map_sl(m, req->addr, &s);
 		return 0;
 	}
 	if (pgtt == MODEL_PGTT_NESTED) {
@@ -652,7 +696,6 @@ static void sm_request(struct walk *w)
 	struct model_unit *u = w->u;
 	const struct model_req *req = w->req;
 	struct model_walk_out *out = w->out;
-	struct model_iotlb_entry *t = NULL;
 	uint64_t ce[4], pe[8];
 	uint32_t pasid = req->pasid;
 	bool priv = req->priv, fpd = false;
@@ -689,21 +732,7 @@ static void sm_request(struct walk *w)
 		out->fault = MODEL_FR_SM_PE_SRE;
 		return;
 	}
-	if (w->ctl->use_cache) {
-		t = model_iotlb_lookup(u, w->did, pasid, req->addr);
-		/* A write through an FL mapping whose D flag is clear must
-		 * walk again so hardware can set D (VT-d §6.2.3). */
-		if (t && req->write && t->map.fl && !t->map.fl_dirty &&
-		    !model_check_access(&t->map, req, priv))
-			t = NULL;
-		u->stats.hits[MODEL_CACHE_IOTLB] += t != NULL;
-		u->stats.misses[MODEL_CACHE_IOTLB] += t == NULL;
-	}
-	if (t) {
-		out->map = t->map;
-		out->cached = true;
-		out->src = MODEL_SRC_IOTLB;
-	} else {
+	if (!iotlb_hit(w, pasid, priv)) {
 		out->fault = sm_translate(w, pe, priv);
 		if (out->fault)
 			return;
