@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * build.c - table builders for tests: they write root, context, PASID
  * and paging entries into model memory the way software does, so a test

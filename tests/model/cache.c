@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * cache.c - the translation caches of VT-d chapter 6 and their
  * invalidation (§6.5): context cache, PASID cache, IOTLB, paging-structure

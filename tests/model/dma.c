@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * dma.c - the device side: translation of one request through the caches
  * (with the stale check against a fresh walk), the device-TLB of ATS

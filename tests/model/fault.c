@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * fault.c - primary fault logging, VT-d §7.2.1 (fault recording
  * registers) and §11.4.9 (FSTS, FECTL), §11.4.14 (FRCD).

@@ -1,4 +1,4 @@
-# SPDX-License-Identifier: GPL-2.0
+# SPDX-License-Identifier: MIT
 #
 # model.mk - build and test the VT-d reference model (tests/model/).
 #

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: MIT */
 /*
  * model_internal.h - state of one modelled remapping unit, shared by the
  * model's source files only. Tests use model.h.

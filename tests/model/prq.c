@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * prq.c - page requests from devices, VT-d §7.5 (page request queue,
  * PQH/PQT/PQA/PRS registers §11.4.11) and the page group response

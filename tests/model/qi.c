@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * qi.c - queued invalidation, VT-d §6.5.2.
  *

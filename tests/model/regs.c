@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * regs.c - the unit's register file (VT-d §11.4) and its lifetime.
  *

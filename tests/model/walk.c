@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * walk.c - DMA-remapping table walks, VT-d chapter 3 (translation) and
  * chapter 9 (entry formats), with the fault conditions of §7.1.3.

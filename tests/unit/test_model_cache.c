@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_model_cache.c - caches and their invalidation (VT-d §6.2, §6.5):
  * a table change without the right invalidation keeps being used (the

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_model_legacy.c - the reference model in legacy mode (RTADDR.TTM=00):
  * root/context/SL walks, page sizes, permissions, fault reasons 0x1-0xD

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_model_qi.c - the register file (VT-d §11.4), the invalidation
  * queue's error handling and wait descriptor (§6.5.2), injected ITE/ICE,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: MIT
 /*
  * test_model_scalable.c - the reference model in scalable mode
  * (RTADDR.TTM=01): scalable root/context, PASID directory and table, each
