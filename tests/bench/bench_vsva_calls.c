@@ -29,41 +29,19 @@
 #include "iommu/root.h"
 #include "tests/unit/support/hosted.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/vsva_test_env.h"
 
-#define RAM_GPA	 0x40000000ull
+#define RAM_GPA	 VTE_RAM_GPA
 #define RAM_SIZE 0x40000ull
-#define DID	 5
 #define SID_A	 VTD_SID(0, 3, 0)
 #define DEV_A	 VSVA_DEVICE(0, 0, (3 << 3))
-#define FLF	 (1ull << 0 | 1ull << 1 | 1ull << 2)
+#define FLF	 VTE_FLF
 #define ARG	 0x0000ull  /* RAM offset of the call structures */
 #define ROOT	 0x10000ull /* FL tables: root, then 3 more */
 #define DATA	 0x20000ull
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
-static struct model_unit *m;
-static struct vtd_unit u;
-static struct vtd_slpt sl;
-static struct vtd_pasid_dir dir;
-static struct boot_info bi;
-static struct mtrr_state mtrr;
-static struct cpu_info ci;
-static struct vm vm;
-static struct vcpu vcpu;
-static struct vsva_guest g;
-
-static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
-{
-	if (seg != 0 || sid != SID_A)
-		return -VSVA_ENODEV;
-	memset(info, 0, sizeof(*info));
-	info->unit = &u;
-	info->dir = &dir;
-	info->sl = &sl;
-	info->did = DID;
-	info->sid = sid;
-	return 0;
-}
+static struct vsva_test_env env; /* SID_A, the VM, the guest, its hypercalls */
 
 static void must(bool ok, const char *what)
 {
@@ -75,33 +53,16 @@ static void must(bool ok, const char *what)
 
 static void setup(void)
 {
-	struct model_config c = model_cfg_scalable();
-	struct vsva_guest_config gc;
+	struct vte_config c = { .model = model_cfg_scalable(),
+				.ram = ram,
+				.ram_size = RAM_SIZE,
+				.nr_devs = 1,
+				.sid = { SID_A },
+				.hypercalls = true,
+				.pasid_translation = true };
 
-	m = model_create(&c);
-	must(m, "model_create");
-	env_attach(m);
-	must(!vtd_unit_init(&u, 0, env_reg_base()), "vtd_unit_init");
-	must(!vtd_unit_enable(&u), "vtd_unit_enable");
-	must(!vtd_slpt_init(&sl, &u), "vtd_slpt_init");
-	must(!vtd_slpt_map(&sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), "slpt_map");
-	must(!vtd_pasid_dir_init(&dir, &u), "pasid_dir_init");
-	must(!vtd_pasid_set_sl(&u, &dir, 0, DID, &sl, 0), "pasid_set_sl");
-	must(!vtd_ctx_set_scalable(&u, SID_A, DID, dir.dir, dir.pdts, 0, NULL), "ctx");
-	bi.mmap[0] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
-	bi.mmap_count = 1;
-	must(!guest_map_build(&bi, &mtrr, &vm.map), "guest_map_build");
-	hosted_mem_reset();
-	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
-	vm.ci = &ci;
-	vm.nr_vcpus = 1;
-	vcpu.vm = &vm;
-	pasid_space_init(u.pasid_bits);
-	gc = (struct vsva_guest_config){
-		.map = &vm.map, .device = dev_info, .unit = &u, .pasid_translation = true
-	};
-	must(!vsva_guest_init(&g, &gc), "vsva_guest_init");
-	must(!vsva_hc_register(&vm, &g), "vsva_hc_register");
+	if (vte_setup(&env, &c))
+		must(false, env.failed);
 }
 
 /* One hypercall, collected alone and dumped as @name; returns its result. */
@@ -112,7 +73,7 @@ static int64_t measured(const char *name, uint64_t nr, uint64_t a0, uint64_t a1)
 
 	CALLGRIND_ZERO_STATS;
 	CALLGRIND_TOGGLE_COLLECT;
-	r = hypercall_dispatch(&vcpu, &a);
+	r = hypercall_dispatch(&env.vcpu, &a);
 	CALLGRIND_TOGGLE_COLLECT;
 	CALLGRIND_DUMP_STATS_AT(name);
 	if (r < 0) {

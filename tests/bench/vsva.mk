@@ -49,7 +49,7 @@ bench-vsva: $(BENCH_BUILD)/bench_vsva
 BENCH_VSVA_CALLS_SRCS := hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c hv/pasid_space.c \
 	hv/pasid_xlate.c hv/hypercall.c hv/guest_map.c hv/mtrr.c $(sort $(wildcard iommu/*.c)) \
 	tests/unit/support/hosted.c tests/unit/support/iommu_env_model.c \
-	$(sort $(wildcard tests/model/*.c))
+	tests/unit/support/vsva_test_env.c $(sort $(wildcard tests/model/*.c))
 BENCH_VSVA_CALLS_OBJS := $(BENCH_VSVA_CALLS_SRCS:%.c=$(BENCH_BUILD)/vsva-calls/%.o)
 # awk over one callgrind dump: the Ir of calls from outside tests/model/ into it (names
 # compressed as "(id) name", callgrind format spec; a call's cost line ends in its Ir).
@@ -66,11 +66,12 @@ BENCH_VSVA_MODEL_AWK := function nm(s, t) { if (match(s, /^\([0-9]+\)/)) { i = s
 bench-vsva: bench-vsva-calls
 
 $(BENCH_BUILD)/vsva-calls/%.o: %.c $(wildcard hv/*.h iommu/*.h tests/model/*.h) \
-		guest/include/vsva_hv.h
+		guest/include/vsva_hv.h tests/unit/support/vsva_test_env.h
 	@mkdir -p $(@D)
 	$(Q)$(HOSTED_CC) $(BENCH_CFLAGS) -Itests/model -c -o $@ $<
 
-$(BENCH_BUILD)/bench_vsva_calls: tests/bench/bench_vsva_calls.c $(BENCH_VSVA_CALLS_OBJS)
+$(BENCH_BUILD)/bench_vsva_calls: tests/bench/bench_vsva_calls.c $(BENCH_VSVA_CALLS_OBJS) \
+		tests/unit/support/vsva_test_env.h
 	@mkdir -p $(@D)
 	$(Q)$(HOSTED_CC) $(BENCH_CFLAGS) -Itests/model -o $@ $< $(BENCH_VSVA_CALLS_OBJS)
 

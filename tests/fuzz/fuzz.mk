@@ -95,7 +95,8 @@ fuzz-seeds:
 # built here with the fuzzer's instrumentation (as tests/unit/vsva.mk links them).
 FUZZ_VSVA_SRCS := $(or $(VSVA_SRCS),hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c \
 	hv/pasid_space.c hv/pasid_xlate.c) $(sort $(wildcard iommu/*.c)) \
-	tests/unit/support/iommu_env_model.c $(sort $(wildcard tests/model/*.c))
+	tests/unit/support/iommu_env_model.c tests/unit/support/vsva_test_env.c \
+	$(sort $(wildcard tests/model/*.c))
 FUZZ_VSVA_OBJS := $(FUZZ_VSVA_SRCS:%.c=$(FUZZ_BUILD)/vsva-obj/%.o)
 
 $(FUZZ_BUILD)/vsva-obj/%.o: %.c

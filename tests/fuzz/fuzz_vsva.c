@@ -35,18 +35,18 @@
 #include "tests/fuzz/fuzz_env.h"
 #include "tests/unit/support/hosted.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/vsva_test_env.h"
 
-#define RAM_GPA	  0x40000000ull
+#define RAM_GPA	  VTE_RAM_GPA
 #define RAM_SIZE  0x10000ull /* 16 pages */
 #define GUARD	  0x2000ull  /* MMIO below RAM, hypervisor memory above it */
 #define GUARD_VAL 0xa5
-#define DID	  5
 #define SID_A	  VTD_SID(0, 3, 0)
 #define SID_B	  VTD_SID(0, 4, 0) /* ATS */
 #define DEV_A	  VSVA_DEVICE(0, 0, (3 << 3))
 #define DEV_B	  VSVA_DEVICE(0, 0, (4 << 3))
 #define DEV_X	  VSVA_DEVICE(0, 0, (5 << 3)) /* not the guest's */
-#define FLF	  (1ull << 0 | 1ull << 1 | 1ull << 2)
+#define FLF	  VTE_FLF
 #define NHIST	  8
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
@@ -55,16 +55,7 @@ static uint8_t mmio[GUARD] __attribute__((aligned(4096)));
 static uint8_t pattern[GUARD];
 
 static struct fx {
-	struct model_unit *m;
-	struct vtd_unit u;
-	struct vtd_slpt sl;
-	struct vtd_pasid_dir dir[2];
-	struct boot_info bi;
-	struct mtrr_state mtrr;
-	struct cpu_info ci;
-	struct vm vm;
-	struct vcpu vcpu;
-	struct vsva_guest g;
+	struct vsva_test_env e; /* SID_A, SID_B (ATS), the VM, the guest, its hypercalls */
 } fx;
 
 static struct vsva_guest snap;
@@ -149,91 +140,43 @@ static uint64_t page_gpa(uint8_t s)
 
 /* ---- environment ------------------------------------------------------------------- */
 
-static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
-{
-	(void)ctx;
-	if (seg != 0 || (sid != SID_A && sid != SID_B))
-		return -VSVA_ENODEV;
-	info->unit = &fx.u;
-	info->dir = &fx.dir[sid == SID_B];
-	info->sl = &fx.sl;
-	info->did = DID;
-	info->sid = sid;
-	info->ats = sid == SID_B;
-	info->ats_info.pfsid = sid;
-	info->ats_info.qdep = 0;
-	return 0;
-}
-
 static void setup(bool sw_nest)
 {
-	struct model_config c = model_cfg_scalable();
-	struct vsva_guest_config gc;
+	struct vte_config vc = { .model = model_cfg_scalable(),
+				 .ram = ram,
+				 .ram_size = RAM_SIZE,
+				 .nr_devs = 2,
+				 .sid = { SID_A, SID_B },
+				 .ats_mask = 1u << 1,
+				 .hypercalls = true,
+				 .pasid_translation = true,
+				 .hv_size = GUARD,
+				 .hv_mem = hv_mem,
+				 .mmio_size = GUARD,
+				 .mmio_mem = mmio };
 
 	memset(&fx, 0, sizeof(fx));
 	if (sw_nest)
-		c.ecap &= ~MODEL_ECAP_NEST;
-	fx.m = model_create(&c);
-	FUZZ_CHECK(fx.m);
-	env_attach(fx.m);
-	FUZZ_CHECK(!vtd_unit_init(&fx.u, 0, env_reg_base()));
-	FUZZ_CHECK(!vtd_unit_enable(&fx.u));
-	FUZZ_CHECK(!vtd_slpt_init(&fx.sl, &fx.u));
-	FUZZ_CHECK(!vtd_slpt_map(&fx.sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W));
-	for (int i = 0; i < 2; i++) {
-		uint16_t sid = i ? SID_B : SID_A;
-		struct vtd_ats ats = { .pfsid = sid };
-
-		FUZZ_CHECK(!vtd_pasid_dir_init(&fx.dir[i], &fx.u));
-		FUZZ_CHECK(!vtd_pasid_set_sl(&fx.u, &fx.dir[i], 0, DID, &fx.sl, 0));
-		FUZZ_CHECK(!vtd_ctx_set_scalable(&fx.u, sid, DID, fx.dir[i].dir, fx.dir[i].pdts, 0,
-						 i ? &ats : NULL));
-	}
-	fx.bi.mmap[0] = (struct boot_mem_range){ RAM_GPA - GUARD, GUARD, BOOT_MEM_RESERVED, 0 };
-	fx.bi.mmap[1] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
-	fx.bi.mmap[2] = (struct boot_mem_range){ RAM_GPA + RAM_SIZE, GUARD, BOOT_MEM_HV_IMAGE, 0 };
-	fx.bi.mmap_count = 3;
-	FUZZ_CHECK(!guest_map_build(&fx.bi, &fx.mtrr, &fx.vm.map));
-	memset(ram, 0, sizeof(ram));
+		vc.model.ecap &= ~MODEL_ECAP_NEST;
 	memset(hv_mem, GUARD_VAL, sizeof(hv_mem));
 	memset(mmio, GUARD_VAL, sizeof(mmio));
 	memset(pattern, GUARD_VAL, sizeof(pattern));
-	hosted_mem_reset();
-	hosted_mem_add(RAM_GPA - GUARD, mmio, GUARD);
-	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
-	hosted_mem_add(RAM_GPA + RAM_SIZE, hv_mem, GUARD);
-	fx.vm.ci = &fx.ci;
-	fx.vm.nr_vcpus = 1;
-	fx.vcpu.vm = &fx.vm;
-	pasid_space_init(fx.u.pasid_bits);
-	gc = (struct vsva_guest_config){
-		.map = &fx.vm.map, .device = dev_info, .unit = &fx.u, .pasid_translation = true
-	};
-	FUZZ_CHECK(!vsva_guest_init(&fx.g, &gc));
-	FUZZ_CHECK(!vsva_hc_register(&fx.vm, &fx.g));
+	if (vte_setup(&fx.e, &vc)) {
+		fprintf(stderr, "setup: %s\n", fx.e.failed);
+		FUZZ_CHECK(!"setup");
+	}
 	nhist = 0;
 }
 
 static void teardown(void)
 {
-	vsva_hc_register(&fx.vm, NULL);
-	vsva_guest_destroy(&fx.g);
-	for (int i = 0; i < 2; i++)
-		vtd_pasid_dir_destroy(&fx.dir[i]);
-	vtd_slpt_destroy(&fx.sl);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
-	FUZZ_CHECK(env_frames_live == 0); /* nothing leaked */
-	env_detach();
-	model_destroy(fx.m);
+	FUZZ_CHECK(vte_teardown(&fx.e) == 0); /* nothing leaked */
 }
-
-/* ---- state queries ----------------------------------------------------------------- */
 
 static int dev_slot(uint32_t dev)
 {
 	for (unsigned int d = 0; d < VSVA_MAX_DEVICES; d++)
-		if (fx.g.dev[d].attached && fx.g.dev[d].id == dev)
+		if (fx.e.g.dev[d].attached && fx.e.g.dev[d].id == dev)
 			return (int)d;
 	return -1;
 }
@@ -241,7 +184,7 @@ static int dev_slot(uint32_t dev)
 static int pasid_slot(uint32_t gpasid)
 {
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
-		if (fx.g.pasid[i].live && fx.g.pasid[i].gpasid == gpasid)
+		if (fx.e.g.pasid[i].live && fx.e.g.pasid[i].gpasid == gpasid)
 			return (int)i;
 	return -1;
 }
@@ -250,7 +193,7 @@ static void invariants(void)
 {
 	char why[200] = "";
 
-	if (vsva_check(&fx.g, why, sizeof(why))) {
+	if (vsva_check(&fx.e.g, why, sizeof(why))) {
 		fprintf(stderr, "vsva_check: %s\n", why);
 		FUZZ_CHECK(!"invariant: vsva_check()");
 	}
@@ -261,7 +204,6 @@ static void invariants(void)
 /* One VMCALL; the checks after every call. */
 static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1)
 {
-	struct hypercall_args a = { nr, a0, a1, 0, 0 };
 	unsigned int frames = env_frames_live;
 	bool must_unbind = false;
 	int64_t r;
@@ -269,10 +211,10 @@ static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1)
 	if (nr == VSVA_HC_UNBIND && !(a0 >> 32) && !(a1 >> 32)) {
 		int d = dev_slot((uint32_t)a0), p = pasid_slot((uint32_t)a1);
 
-		must_unbind = d >= 0 && p >= 0 && fx.g.pasid[p].bind[d].bound;
+		must_unbind = d >= 0 && p >= 0 && fx.e.g.pasid[p].bind[d].bound;
 	}
-	memcpy(&snap, &fx.g, sizeof(snap));
-	r = hypercall_dispatch(&fx.vcpu, &a);
+	memcpy(&snap, &fx.e.g, sizeof(snap));
+	r = vte_hc(&fx.e, nr, a0, a1);
 	if (trace)
 		fprintf(stderr, "call %llu (0x%llx, 0x%llx) = %lld\n", (unsigned long long)nr,
 			(unsigned long long)a0, (unsigned long long)a1, (long long)r);
@@ -280,7 +222,7 @@ static int64_t call(uint64_t nr, uint64_t a0, uint64_t a1)
 	if (must_unbind)
 		FUZZ_CHECK(r == 0);
 	if (r < 0) {
-		FUZZ_CHECK(!memcmp(&snap, &fx.g, sizeof(snap))); /* an error changes nothing */
+		FUZZ_CHECK(!memcmp(&snap, &fx.e.g, sizeof(snap))); /* an error changes nothing */
 		FUZZ_CHECK(env_frames_live == frames);
 	}
 	if (nr == VSVA_HC_PASID_ALLOC && r > 0) {
@@ -403,14 +345,14 @@ static void valid_invalidate(uint8_t s)
 
 	memset(q, 0, sizeof(q));
 	for (unsigned int d = 0; d < VSVA_MAX_DEVICES && n < 8; d++) {
-		if (!fx.g.dev[d].attached)
+		if (!fx.e.g.dev[d].attached)
 			continue;
 		for (unsigned int i = 0; i < VSVA_MAX_PASIDS && n < 8; i++) {
-			if (!fx.g.pasid[i].live)
+			if (!fx.e.g.pasid[i].live)
 				continue;
 			q[n].type = 1 + (s + n) % 3;
-			q[n].pasid = fx.g.pasid[i].gpasid;
-			q[n].device = fx.g.dev[d].id;
+			q[n].pasid = fx.e.g.pasid[i].gpasid;
+			q[n].device = fx.e.g.dev[d].id;
 			if (((s >> 2) & 1) && q[n].type != VSVA_INV_PASID_CACHE) {
 				q[n].pages = 1 + (s >> 3);
 				q[n].addr = (uint64_t)s << 12;
@@ -430,13 +372,13 @@ static void valid_invalidate(uint8_t s)
 /* vsva_guest_reset(): no PASID, device, binding or VMCS translation entry left. */
 static void valid_reset(void)
 {
-	vsva_guest_reset(&fx.g);
+	vsva_guest_reset(&fx.e.g);
 	invariants();
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
-		FUZZ_CHECK(!fx.g.pasid[i].live);
+		FUZZ_CHECK(!fx.e.g.pasid[i].live);
 	for (unsigned int d = 0; d < VSVA_MAX_DEVICES; d++)
-		FUZZ_CHECK(!fx.g.dev[d].attached);
-	FUZZ_CHECK(fx.g.xlate.entries == 0);
+		FUZZ_CHECK(!fx.e.g.dev[d].attached);
+	FUZZ_CHECK(fx.e.g.xlate.entries == 0);
 	nhist = 0;
 }
 
@@ -457,9 +399,10 @@ static void op_valid(void)
 	case 0:
 		for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
 			for (unsigned int d = 0; d < VSVA_MAX_DEVICES; d++)
-				if (fx.g.pasid[i].live && fx.g.pasid[i].bind[d].bound && !(s & 4)) {
-					int64_t r = call(VSVA_HC_UNBIND, fx.g.dev[d].id,
-							 fx.g.pasid[i].gpasid);
+				if (fx.e.g.pasid[i].live && fx.e.g.pasid[i].bind[d].bound &&
+				    !(s & 4)) {
+					int64_t r = call(VSVA_HC_UNBIND, fx.e.g.dev[d].id,
+							 fx.e.g.pasid[i].gpasid);
 
 					FUZZ_CHECK(r == 0);
 					return;

@@ -26,18 +26,19 @@
 #include "iommu/root.h"
 #include "tests/unit/support/hosted.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/vsva_test_env.h"
 
-#define RAM_GPA	 0x40000000ull /* guest RAM: GPA = HPA, in model memory and hosted memory */
+#define RAM_GPA	 VTE_RAM_GPA /* guest RAM: GPA = HPA, in model memory and hosted memory */
 #define RAM_SIZE 0x200000ull
 #define HV_HPA	 (RAM_GPA + RAM_SIZE) /* the hypervisor's image: absent from the guest map */
-#define DID	 5
+#define DID	 VTE_DID
 #define SID_A	 VTD_SID(0, 3, 0)
 #define SID_B	 VTD_SID(0, 4, 0) /* with ATS */
 #define SID_X	 VTD_SID(0, 5, 0) /* not the guest's */
 #define DEV_A	 VSVA_DEVICE(0, 0, (3 << 3))
 #define DEV_B	 VSVA_DEVICE(0, 0, (4 << 3))
 #define DEV_X	 VSVA_DEVICE(0, 0, (5 << 3))
-#define FLF	 (1ull << 0 | 1ull << 1 | 1ull << 2) /* P, RW, US */
+#define FLF	 VTE_FLF /* P, RW, US */
 
 /* Guest-RAM layout (offsets): structures, FL tables (bump allocated), data pages. */
 #define OFF_ARG	   0x0000 /* hypercall structures */
@@ -46,77 +47,27 @@
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 static struct fx {
-	struct model_unit *m;
-	struct vtd_unit u;
-	struct vtd_slpt sl;
-	struct vtd_pasid_dir dir[2];
-	struct boot_info bi;
-	struct mtrr_state mtrr;
-	struct cpu_info ci;
-	struct vm vm;
-	struct vcpu vcpu;
-	struct vsva_guest g;
-	uint64_t next_table;
+	struct vsva_test_env e; /* SID_A, SID_B (ATS), the VM, the guest, its hypercalls */
 } fx;
-
-static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
-{
-	(void)ctx;
-	if (seg != 0 || (sid != SID_A && sid != SID_B))
-		return -VSVA_ENODEV;
-	info->unit = &fx.u;
-	info->dir = &fx.dir[sid == SID_B];
-	info->sl = &fx.sl;
-	info->did = DID;
-	info->sid = sid;
-	info->ats = sid == SID_B;
-	info->ats_info.pfsid = sid;
-	info->ats_info.qdep = 0;
-	return 0;
-}
 
 static int setup_cfg(struct model_config c)
 {
-	struct vsva_guest_config gc;
+	struct vte_config vc = { .model = c,
+				 .ram = ram,
+				 .ram_size = RAM_SIZE,
+				 .nr_devs = 2,
+				 .sid = { SID_A, SID_B },
+				 .ats_mask = 1u << 1,
+				 .model_ram = true,
+				 .hypercalls = true,
+				 .pasid_translation = true,
+				 .hv_size = 0x1000,
+				 .tables_off = OFF_TABLES,
+				 .tables_end = OFF_DATA };
 
 	memset(&fx, 0, sizeof(fx));
-	memset(ram, 0, sizeof(ram));
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
-	assert_int_equal(vtd_slpt_init(&fx.sl, &fx.u), 0);
-	assert_int_equal(model_mem_map(fx.m, RAM_GPA, RAM_SIZE + 0x1000), 0);
-	/* The second level maps guest RAM 1:1 (what the boot integration builds). */
-	assert_int_equal(vtd_slpt_map(&fx.sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), 0);
-	for (int i = 0; i < 2; i++) {
-		uint16_t sid = i ? SID_B : SID_A;
-		struct vtd_ats ats = { .pfsid = sid };
-
-		assert_int_equal(vtd_pasid_dir_init(&fx.dir[i], &fx.u), 0);
-		assert_int_equal(vtd_pasid_set_sl(&fx.u, &fx.dir[i], 0, DID, &fx.sl, 0), 0);
-		assert_int_equal(vtd_ctx_set_scalable(&fx.u, sid, DID, fx.dir[i].dir,
-						      fx.dir[i].pdts, 0, i ? &ats : NULL),
-				 0);
-	}
-	/* Guest map and the VM the hypercalls run for. */
-	fx.bi.mmap[0] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
-	fx.bi.mmap[1] = (struct boot_mem_range){ HV_HPA, 0x1000, BOOT_MEM_HV_IMAGE, 0 };
-	fx.bi.mmap_count = 2;
-	assert_int_equal(guest_map_build(&fx.bi, &fx.mtrr, &fx.vm.map), 0);
-	hosted_mem_reset();
-	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
-	fx.vm.ci = &fx.ci;
-	fx.vm.nr_vcpus = 1;
-	fx.vcpu.vm = &fx.vm;
-	pasid_space_init(fx.u.pasid_bits);
-	gc = (struct vsva_guest_config){
-		.map = &fx.vm.map, .device = dev_info, .unit = &fx.u, .pasid_translation = true
-	};
-	assert_int_equal(vsva_guest_init(&fx.g, &gc), 0);
-	assert_int_equal(vsva_hc_register(&fx.vm, &fx.g), 0);
-	fx.next_table = OFF_TABLES;
+	if (vte_setup(&fx.e, &vc))
+		fail_msg("setup: %s", fx.e.failed);
 	return 0;
 }
 
@@ -150,17 +101,8 @@ static int teardown(void **state)
 	char why[160] = "";
 
 	(void)state;
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
-	vsva_hc_register(&fx.vm, NULL);
-	vsva_guest_destroy(&fx.g);
-	for (int i = 0; i < 2; i++)
-		vtd_pasid_dir_destroy(&fx.dir[i]);
-	vtd_slpt_destroy(&fx.sl);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
-	assert_int_equal(env_frames_live, 0);
-	env_detach();
-	model_destroy(fx.m);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), 0);
+	assert_int_equal(vte_teardown(&fx.e), 0); /* no frame leaked */
 	return 0;
 }
 
@@ -169,7 +111,7 @@ static int teardown(void **state)
 static void invariants(void)
 {
 	char why[160] = "";
-	int r = vsva_check(&fx.g, why, sizeof(why));
+	int r = vsva_check(&fx.e.g, why, sizeof(why));
 
 	if (r)
 		fail_msg("invariant: %s", why);
@@ -178,8 +120,7 @@ static void invariants(void)
 /* One VMCALL as the guest makes it; the invariants hold after every call. */
 static int64_t hc(uint64_t nr, uint64_t a0, uint64_t a1)
 {
-	struct hypercall_args a = { nr, a0, a1, 0, 0 };
-	int64_t r = hypercall_dispatch(&fx.vcpu, &a);
+	int64_t r = vte_hc(&fx.e, nr, a0, a1);
 
 	invariants();
 	return r;
@@ -187,70 +128,37 @@ static int64_t hc(uint64_t nr, uint64_t a0, uint64_t a1)
 
 static void *at(uint64_t off)
 {
-	return ram + off;
-}
-
-static void ram_to_model(void)
-{
-	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
-}
-
-static void ram_from_model(void)
-{
-	model_mem_read(fx.m, RAM_GPA, ram, RAM_SIZE);
-}
-
-/* A zeroed 4-KiB guest page for FL tables; returns its GPA. */
-static uint64_t new_table(void)
-{
-	uint64_t off = fx.next_table;
-
-	fx.next_table += 0x1000;
-	assert_true(fx.next_table <= OFF_DATA);
-	memset(at(off), 0, 0x1000);
-	return RAM_GPA + off;
+	return vte_at(&fx.e, off);
 }
 
 /* Guest FL (4-level, 4 KiB) mapping GVA @gva -> GPA @gpa under root GPA @root. */
 static void fl_map(uint64_t root, uint64_t gva, uint64_t gpa, uint64_t flags)
 {
-	uint64_t t = root;
+	assert_int_equal(vte_fl_map(&fx.e, root, gva, gpa, flags), 0);
+}
 
-	for (int lvl = 4; lvl > 1; lvl--) {
-		uint64_t *e = (uint64_t *)at(t - RAM_GPA) + ((gva >> (12 + 9 * (lvl - 1))) & 511);
+/* A zeroed 4-KiB guest page for FL tables; returns its GPA. */
+static uint64_t new_table(void)
+{
+	uint64_t t = vte_new_table(&fx.e);
 
-		if (!(*e & 1))
-			*e = new_table() | FLF;
-		t = *e & 0x000ffffffffff000ull;
-	}
-	((uint64_t *)at(t - RAM_GPA))[(gva >> 12) & 511] = gpa | flags;
+	assert_true(t);
+	return t;
 }
 
 static int dma(uint16_t sid, uint32_t pasid, uint64_t addr, uint64_t *v, bool write, bool ats)
 {
-	struct model_req r = {
-		.sid = sid, .pasid = pasid, .addr = addr, .write = write, .ats = ats
-	};
-	int ret;
-
-	ram_to_model();
-	env_sync_to_model();
-	ret = model_dma_req(fx.m, &r, v, sizeof(*v), NULL);
-	env_sync_from_model();
-	ram_from_model();
-	return ret;
+	return vte_dma(
+		&fx.e,
+		(struct model_req){
+			.sid = sid, .pasid = pasid, .addr = addr, .write = write, .ats = ats },
+		v);
 }
 
 static struct model_xlate xlate(uint16_t sid, uint32_t pasid, uint64_t addr, bool ats)
 {
-	struct model_req r = { .sid = sid, .pasid = pasid, .addr = addr, .ats = ats };
-	struct model_xlate x;
-
-	memset(&x, 0, sizeof(x));
-	ram_to_model();
-	env_translate(&r, &x);
-	ram_from_model();
-	return x;
+	return vte_xlate(
+		&fx.e, (struct model_req){ .sid = sid, .pasid = pasid, .addr = addr, .ats = ats });
 }
 
 static struct vsva_bind *bind_arg(uint32_t dev, uint32_t pasid, uint64_t flptr)
@@ -291,7 +199,7 @@ static bool pe_present(int d, uint32_t hpasid)
 {
 	struct vtd_pasid_entry pe;
 
-	vtd_pasid_entry_get(&fx.dir[d], hpasid, &pe);
+	vtd_pasid_entry_get(&fx.e.dir[d], hpasid, &pe);
 	return vtd_pe_present(&pe);
 }
 
@@ -407,7 +315,7 @@ static void alloc_rid_local_numbers_and_requested_ones(void **state)
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), 2);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 77), 77);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 77), -VSVA_EBUSY);
-	assert_int_equal(fx.g.xlate.entries, 0); /* RID-local: no VMCS translation */
+	assert_int_equal(fx.e.g.xlate.entries, 0); /* RID-local: no VMCS translation */
 }
 
 static void alloc_rejects_bad_kind_and_range(void **state)
@@ -419,7 +327,7 @@ static void alloc_rejects_bad_kind_and_range(void **state)
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 5), -VSVA_EINVAL);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 1u << 20), -VSVA_EINVAL);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, 1ull << 32, 0), -VSVA_EINVAL);
-	assert_int_equal(vsva_hc_guest(&fx.vm)->pasid[0].live, false);
+	assert_int_equal(vsva_hc_guest(&fx.e.vm)->pasid[0].live, false);
 }
 
 static void alloc_shared_gets_host_pasid_and_vmcs_translation(void **state)
@@ -432,12 +340,12 @@ static void alloc_shared_gets_host_pasid_and_vmcs_translation(void **state)
 	g2 = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0x9abc);
 	assert_int_equal(g1, PASID_SHARED_GFIRST);
 	assert_int_equal(g2, 0x9abc);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g1, &h1), 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g2, &h2), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)g1, &h1), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)g2, &h2), 0);
 	assert_true(h1 >= PASID_SHARED_HFIRST && h2 >= PASID_SHARED_HFIRST && h1 != h2);
-	assert_int_equal(fx.g.xlate.entries, 2);
+	assert_int_equal(fx.e.g.xlate.entries, 2);
 	assert_int_equal(hc(VSVA_HC_PASID_FREE, (uint64_t)g1, 0), 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)g1, &h2), -VSVA_ENOENT);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)g1, &h2), -VSVA_ENOENT);
 	assert_true(pasid_space_is_defunct(h1));
 }
 
@@ -448,7 +356,7 @@ static void alloc_runs_out_of_slots(void **state)
 		assert_true(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0) > 0);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_RID_LOCAL, 0), -VSVA_ENOSPC);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0), -VSVA_ENOSPC);
-	assert_int_equal(fx.g.xlate.entries, 0);
+	assert_int_equal(fx.e.g.xlate.entries, 0);
 }
 
 static void free_rejects_unknown_pasids(void **state)
@@ -483,7 +391,7 @@ static void bind_makes_gva_translate_through_guest_fl_and_hv_sl(void **state)
 	struct model_xlate x;
 
 	(void)state;
-	vtd_pasid_entry_get(&fx.dir[0], p, &pe);
+	vtd_pasid_entry_get(&fx.e.dir[0], p, &pe);
 	assert_int_equal(vtd_pe_pgtt(&pe), VTD_PGTT_NESTED);
 	assert_int_equal(vtd_pe_did(&pe), DID);
 	assert_int_equal(pe.val[2] & VTD_PE_2_FLPTR, root);
@@ -583,7 +491,7 @@ static void bind_rejects_each_bad_argument_and_changes_nothing(void **state)
 	ram[OFF_ARG + 60] = 0;
 	assert_int_equal(hc(VSVA_HC_BIND, HV_HPA, 0), -VSVA_EFAULT);
 	assert_false(pe_present(0, (uint32_t)p));
-	assert_int_equal(fx.g.cnt.binds, 0);
+	assert_int_equal(fx.e.g.cnt.binds, 0);
 	/* Then the good one, and once only. */
 	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), 0);
 	assert_int_equal(hc(VSVA_HC_BIND, RAM_GPA + OFF_ARG, 0), -VSVA_EBUSY);
@@ -633,7 +541,7 @@ static void shared_pasid_binds_on_two_devices_under_one_host_pasid(void **state)
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
 	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)gp, &hp), 0);
 	assert_int_equal(do_bind(DEV_A, (uint32_t)gp, root), 0);
 	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
 	assert_true(pe_present(0, hp) && pe_present(1, hp));
@@ -746,10 +654,10 @@ static void a_batch_is_one_queue_submission(void **state)
 						   .device = DEV_A,
 						   .addr = 0x1000ull * i,
 						   .pages = 1 };
-	subs = fx.u.qi.submissions;
+	subs = fx.e.u.qi.submissions;
 	assert_int_equal(do_inv(), 0);
-	assert_int_equal(fx.u.qi.submissions, subs + 1);
-	assert_int_equal(fx.u.qi.last_batch, VSVA_INV_BATCH_MAX + 1); /* + the wait */
+	assert_int_equal(fx.e.u.qi.submissions, subs + 1);
+	assert_int_equal(fx.e.u.qi.last_batch, VSVA_INV_BATCH_MAX + 1); /* + the wait */
 }
 
 static void invalidate_rejects_malformed_batches_without_submitting(void **state)
@@ -757,7 +665,7 @@ static void invalidate_rejects_malformed_batches_without_submitting(void **state
 	uint64_t root;
 	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
 	struct vsva_invalidate *v;
-	uint64_t subs = fx.u.qi.submissions;
+	uint64_t subs = fx.e.u.qi.submissions;
 	const struct vsva_inv_req ok = { .type = VSVA_INV_IOTLB, .pasid = p, .device = DEV_A };
 
 	(void)state;
@@ -806,8 +714,8 @@ static void invalidate_rejects_malformed_batches_without_submitting(void **state
 	v->size = VSVA_INVALIDATE_SIZE(2) + 8;
 	ram[OFF_ARG + VSVA_INVALIDATE_SIZE(2) + 3] = 1;
 	assert_int_equal(do_inv(), -VSVA_EINVAL);
-	assert_int_equal(fx.u.qi.submissions, subs);
-	assert_int_equal(fx.g.cnt.inv_batches, 0);
+	assert_int_equal(fx.e.u.qi.submissions, subs);
+	assert_int_equal(fx.e.g.cnt.inv_batches, 0);
 }
 
 /* ---- unbind, free, detach, reset ------------------------------------------------ */
@@ -842,18 +750,18 @@ static void free_before_unbind_tears_binding_down_and_drops_faults(void **state)
 	(void)state;
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
 	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)gp, &hp), 0);
 	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
 	assert_int_equal(dma(SID_B, hp, 0x7000, &got, false, true), 0);
-	assert_int_equal(vsva_fault_owner(&fx.g, SID_B, hp), gp);
+	assert_int_equal(vsva_fault_owner(&fx.e.g, SID_B, hp), gp);
 	assert_int_equal(hc(VSVA_HC_PASID_FREE, (uint64_t)gp, 0), 0);
 	assert_false(pe_present(1, hp));
 	x = xlate(SID_B, hp, 0x7000, true); /* device TLB flushed too */
 	assert_false(x.stale);
 	assert_int_equal(x.fault, MODEL_FR_SM_PE_P);
 	assert_true(pasid_space_is_defunct(hp));
-	assert_int_equal(vsva_fault_owner(&fx.g, SID_B, hp), -VSVA_ENOENT);
-	assert_int_equal(fx.g.cnt.faults_dropped, 1);
+	assert_int_equal(vsva_fault_owner(&fx.e.g, SID_B, hp), -VSVA_ENOENT);
+	assert_int_equal(fx.e.g.cnt.faults_dropped, 1);
 	assert_int_equal(hc(VSVA_HC_UNBIND, DEV_B, (uint64_t)gp), -VSVA_ENOENT);
 }
 
@@ -880,13 +788,13 @@ static void guest_reset_releases_every_pasid_and_binding(void **state)
 	(void)state;
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_B, 0), 0);
 	gp = hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, (uint32_t)gp, &hp), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, (uint32_t)gp, &hp), 0);
 	assert_int_equal(do_bind(DEV_B, (uint32_t)gp, root), 0);
-	vsva_guest_reset(&fx.g);
+	vsva_guest_reset(&fx.e.g);
 	invariants();
 	assert_false(pe_present(0, p));
 	assert_false(pe_present(1, hp));
-	assert_int_equal(fx.g.xlate.entries, 0);
+	assert_int_equal(fx.e.g.xlate.entries, 0);
 	assert_true(pasid_space_is_defunct(hp));
 	assert_int_equal(hc(VSVA_HC_PASID_FREE, p, 0), -VSVA_ENOENT);
 	assert_int_equal(hc(VSVA_HC_DEVICE_DETACH, DEV_A, 0), -VSVA_ENOENT);
@@ -905,10 +813,10 @@ static void reset_through_vm(uint32_t *p, uint32_t *gp, uint32_t *hp, uint64_t *
 
 	*p = bound_a(0x7000, OFF_DATA, 1, root);
 	*gp = (uint32_t)hc(VSVA_HC_PASID_ALLOC, VSVA_PASID_SHARED, 0);
-	assert_int_equal(pasid_xlate_lookup(&fx.g.xlate, *gp, hp), 0);
+	assert_int_equal(pasid_xlate_lookup(&fx.e.g.xlate, *gp, hp), 0);
 	assert_int_equal(do_bind(DEV_A, *gp, *root), 0);
-	g = vsva_hc_guest(&fx.vm);
-	assert_ptr_equal(g, &fx.g);
+	g = vsva_hc_guest(&fx.e.vm);
+	assert_ptr_equal(g, &fx.e.g);
 	vsva_guest_reset(g);
 	invariants();
 }
@@ -921,7 +829,7 @@ static void vm_reset_leaves_no_pasid(void **state)
 	(void)state;
 	reset_through_vm(&p, &gp, &hp, &root);
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
-		assert_false(fx.g.pasid[i].live);
+		assert_false(fx.e.g.pasid[i].live);
 }
 
 static void vm_reset_leaves_no_binding(void **state)
@@ -957,7 +865,7 @@ static void vm_reset_leaves_no_vmcs_translation(void **state)
 
 	(void)state;
 	reset_through_vm(&p, &gp, &hp, &root);
-	assert_int_equal(fx.g.xlate.entries, 0);
+	assert_int_equal(fx.e.g.xlate.entries, 0);
 }
 
 static void vm_reset_releases_the_host_pasid(void **state)
@@ -1001,17 +909,17 @@ static void invariant_check_catches_a_foreign_did(void **state)
 {
 	uint64_t root;
 	uint32_t p = bound_a(0x7000, OFF_DATA, 1, &root);
-	uint64_t *dir = iommu_env_hpa_to_va(fx.dir[0].dir);
+	uint64_t *dir = iommu_env_hpa_to_va(fx.e.dir[0].dir);
 	struct vtd_pasid_entry *pe =
 		(struct vtd_pasid_entry *)iommu_env_hpa_to_va(dir[p >> 6] & ~0xfffull) + (p & 63);
 	char why[160] = "";
 
 	(void)state;
 	pe->val[1] ^= 1; /* DID 5 -> 4 behind vSVA's back */
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), -1);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "not the guest's"));
 	pe->val[1] ^= 1;
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), 0);
 }
 
 static void invariant_check_catches_sl_mapping_hv_memory(void **state)
@@ -1020,19 +928,19 @@ static void invariant_check_catches_sl_mapping_hv_memory(void **state)
 
 	(void)state;
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), 0);
-	assert_int_equal(vtd_slpt_map(&fx.sl, 0x80000000, HV_HPA, 0x1000, VTD_SL_R), 0);
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), -1);
+	assert_int_equal(vtd_slpt_map(&fx.e.sl, 0x80000000, HV_HPA, 0x1000, VTD_SL_R), 0);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "outside the guest map"));
-	assert_int_equal(vtd_slpt_unmap(&fx.sl, 0x80000000, 0x1000, NULL), 0);
+	assert_int_equal(vtd_slpt_unmap(&fx.e.sl, 0x80000000, 0x1000, NULL), 0);
 }
 
 static void no_vsva_state_means_enodev(void **state)
 {
 	(void)state;
-	vsva_hc_register(&fx.vm, NULL);
+	vsva_hc_register(&fx.e.vm, NULL);
 	assert_int_equal(hc(VSVA_HC_PASID_ALLOC, 0, 0), -VSVA_ENODEV);
 	assert_int_equal(hc(VSVA_HC_DEVICE_ATTACH, DEV_A, 0), -VSVA_ENODEV);
-	vsva_hc_register(&fx.vm, &fx.g);
+	vsva_hc_register(&fx.e.vm, &fx.e.g);
 }
 
 #define T(fn)	  cmocka_unit_test_setup_teardown(fn, setup, teardown)

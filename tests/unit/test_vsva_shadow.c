@@ -30,11 +30,12 @@
 #include "iommu/root.h"
 #include "tests/unit/support/hosted.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/vsva_test_env.h"
 
-#define RAM_GPA	 0x40000000ull /* guest RAM: GPA = HPA (2-MiB aligned) */
+#define RAM_GPA	 VTE_RAM_GPA /* guest RAM: GPA = HPA (2-MiB aligned) */
 #define RAM_SIZE 0x200000ull
 #define HV_HPA	 (RAM_GPA + RAM_SIZE) /* the hypervisor's image: absent from the guest map */
-#define DID	 5
+#define DID	 VTE_DID
 #define SID_A	 VTD_SID(0, 3, 0)
 #define DEV_A	 VSVA_DEVICE(0, 0, (3 << 3))
 #define FL_P	 (1ull << 0)
@@ -50,83 +51,32 @@
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 static uint8_t hv_page[0x1000] __attribute__((aligned(4096))); /* at HV_HPA */
 static struct fx {
-	struct model_unit *m;
-	struct vtd_unit u;
-	struct vtd_slpt sl;
-	struct vtd_flpt fl; /* the FL-only fixture's GPA -> HPA map */
-	bool fl_only;
-	struct vtd_pasid_dir dir;
-	struct boot_info bi;
-	struct mtrr_state mtrr;
-	struct cpu_info ci;
-	struct vm vm;
-	struct vcpu vcpu;
-	struct vsva_guest g;
-	uint64_t next_table;
+	struct vsva_test_env e;	    /* SID_A; SL or (fl_only) FL GPA -> HPA map; no NEST */
 	unsigned int frames_before; /* env frames before any binding */
 } fx;
 
-static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
-{
-	(void)ctx;
-	if (seg != 0 || sid != SID_A)
-		return -VSVA_ENODEV;
-	info->unit = &fx.u;
-	info->dir = &fx.dir;
-	info->sl = fx.fl_only ? NULL : &fx.sl;
-	info->fl = fx.fl_only ? &fx.fl : NULL;
-	info->did = DID;
-	info->sid = sid;
-	return 0;
-}
-
 static int setup_cfg(bool fl_only)
 {
-	struct model_config c = model_cfg_scalable();
-	struct vsva_guest_config gc;
+	struct vte_config vc = { .model = model_cfg_scalable(),
+				 .ram = ram,
+				 .ram_size = RAM_SIZE,
+				 .nr_devs = 1,
+				 .sid = { SID_A },
+				 .fl_only = fl_only,
+				 .model_ram = true,
+				 .hypercalls = true,
+				 .hv_size = 0x1000,
+				 .hv_mem = hv_page, /* readable: it must not be used */
+				 .tables_off = OFF_TABLES,
+				 .tables_end = OFF_DATA };
 
 	memset(&fx, 0, sizeof(fx));
-	memset(ram, 0, sizeof(ram));
 	memset(hv_page, 0x5a, sizeof(hv_page));
-	c.ecap &= ~MODEL_ECAP_NEST;
+	vc.model.ecap &= ~MODEL_ECAP_NEST;
 	if (fl_only)
-		c.ecap &= ~MODEL_ECAP_SLTS;
-	fx.fl_only = fl_only;
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
-	assert_int_equal(model_mem_map(fx.m, RAM_GPA, RAM_SIZE + 0x1000), 0);
-	assert_int_equal(vtd_pasid_dir_init(&fx.dir, &fx.u), 0);
-	if (fl_only) {
-		assert_int_equal(vtd_flpt_init(&fx.fl, &fx.u), 0);
-		assert_int_equal(
-			vtd_flpt_map(&fx.fl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), 0);
-		assert_int_equal(vtd_pasid_set_fl(&fx.u, &fx.dir, 0, DID, fx.fl.root, 4, 0), 0);
-	} else {
-		assert_int_equal(vtd_slpt_init(&fx.sl, &fx.u), 0);
-		assert_int_equal(
-			vtd_slpt_map(&fx.sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), 0);
-		assert_int_equal(vtd_pasid_set_sl(&fx.u, &fx.dir, 0, DID, &fx.sl, 0), 0);
-	}
-	assert_int_equal(vtd_ctx_set_scalable(&fx.u, SID_A, DID, fx.dir.dir, fx.dir.pdts, 0, NULL),
-			 0);
-	fx.bi.mmap[0] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
-	fx.bi.mmap[1] = (struct boot_mem_range){ HV_HPA, 0x1000, BOOT_MEM_HV_IMAGE, 0 };
-	fx.bi.mmap_count = 2;
-	assert_int_equal(guest_map_build(&fx.bi, &fx.mtrr, &fx.vm.map), 0);
-	hosted_mem_reset();
-	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
-	hosted_mem_add(HV_HPA, hv_page, sizeof(hv_page)); /* readable: it must not be used */
-	fx.vm.ci = &fx.ci;
-	fx.vm.nr_vcpus = 1;
-	fx.vcpu.vm = &fx.vm;
-	pasid_space_init(fx.u.pasid_bits);
-	gc = (struct vsva_guest_config){ .map = &fx.vm.map, .device = dev_info, .unit = &fx.u };
-	assert_int_equal(vsva_guest_init(&fx.g, &gc), 0);
-	assert_int_equal(vsva_hc_register(&fx.vm, &fx.g), 0);
-	fx.next_table = OFF_TABLES;
+		vc.model.ecap &= ~MODEL_ECAP_SLTS;
+	if (vte_setup(&fx.e, &vc))
+		fail_msg("setup: %s", fx.e.failed);
 	fx.frames_before = env_frames_live;
 	return 0;
 }
@@ -148,21 +98,10 @@ static int teardown(void **state)
 	char why[160] = "";
 
 	(void)state;
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
-	vsva_hc_register(&fx.vm, NULL);
-	vsva_guest_reset(&fx.g);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), 0);
+	vsva_guest_reset(&fx.e.g);
 	assert_int_equal(env_frames_live, fx.frames_before); /* every shadow frame back */
-	vsva_guest_destroy(&fx.g);
-	vtd_pasid_dir_destroy(&fx.dir);
-	if (fx.fl_only)
-		vtd_flpt_destroy(&fx.fl);
-	else
-		vtd_slpt_destroy(&fx.sl);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
-	assert_int_equal(env_frames_live, 0);
-	env_detach();
-	model_destroy(fx.m);
+	assert_int_equal(vte_teardown(&fx.e), 0);
 	return 0;
 }
 
@@ -172,14 +111,13 @@ static void invariants(void)
 {
 	char why[160] = "";
 
-	if (vsva_check(&fx.g, why, sizeof(why)))
+	if (vsva_check(&fx.e.g, why, sizeof(why)))
 		fail_msg("invariant: %s", why);
 }
 
 static int64_t hc(uint64_t nr, uint64_t a0, uint64_t a1)
 {
-	struct hypercall_args a = { nr, a0, a1, 0, 0 };
-	int64_t r = hypercall_dispatch(&fx.vcpu, &a);
+	int64_t r = vte_hc(&fx.e, nr, a0, a1);
 
 	invariants();
 	return r;
@@ -187,32 +125,24 @@ static int64_t hc(uint64_t nr, uint64_t a0, uint64_t a1)
 
 static void *at(uint64_t off)
 {
-	return ram + off;
+	return vte_at(&fx.e, off);
 }
 
 static uint64_t new_table(void)
 {
-	uint64_t off = fx.next_table;
+	uint64_t t = vte_new_table(&fx.e);
 
-	fx.next_table += 0x1000;
-	assert_true(fx.next_table <= OFF_DATA);
-	memset(at(off), 0, 0x1000);
-	return RAM_GPA + off;
+	assert_true(t);
+	return t;
 }
 
 /* The guest's entry of level @leaf_lvl for @gva under @root (tables made as needed). */
 static uint64_t *fl_slot(uint64_t root, uint64_t gva, int leaf_lvl, uint64_t table_flags)
 {
-	uint64_t t = root;
+	uint64_t *e = vte_fl_slot(&fx.e, root, gva, leaf_lvl, table_flags);
 
-	for (int lvl = 4; lvl > leaf_lvl; lvl--) {
-		uint64_t *e = (uint64_t *)at(t - RAM_GPA) + ((gva >> (12 + 9 * (lvl - 1))) & 511);
-
-		if (!(*e & 1))
-			*e = new_table() | table_flags;
-		t = *e & 0x000ffffffffff000ull;
-	}
-	return (uint64_t *)at(t - RAM_GPA) + ((gva >> (12 + 9 * (leaf_lvl - 1))) & 511);
+	assert_non_null(e);
+	return e;
 }
 
 static void fl_map(uint64_t root, uint64_t gva, uint64_t gpa, uint64_t flags)
@@ -222,13 +152,7 @@ static void fl_map(uint64_t root, uint64_t gva, uint64_t gpa, uint64_t flags)
 
 static struct model_xlate xlate_req(struct model_req r)
 {
-	struct model_xlate x;
-
-	memset(&x, 0, sizeof(x));
-	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
-	env_translate(&r, &x);
-	model_mem_read(fx.m, RAM_GPA, ram, RAM_SIZE);
-	return x;
+	return vte_xlate(&fx.e, r);
 }
 
 static struct model_xlate xlate(uint32_t pasid, uint64_t addr, bool write)
@@ -240,15 +164,10 @@ static struct model_xlate xlate(uint32_t pasid, uint64_t addr, bool write)
 /* A DMA of 8 bytes at @addr (GVA) with PASID @pasid; 0 or the model's fault. */
 static int dma(uint32_t pasid, uint64_t addr, uint64_t *v, bool write)
 {
-	struct model_req r = { .sid = SID_A, .pasid = pasid, .addr = addr, .write = write };
-	int ret;
-
-	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
-	env_sync_to_model();
-	ret = model_dma_req(fx.m, &r, v, sizeof(*v), NULL);
-	env_sync_from_model();
-	model_mem_read(fx.m, RAM_GPA, ram, RAM_SIZE);
-	return ret;
+	return vte_dma(
+		&fx.e,
+		(struct model_req){ .sid = SID_A, .pasid = pasid, .addr = addr, .write = write },
+		v);
 }
 
 static int64_t do_bind_levels(uint32_t pasid, uint64_t flptr, uint32_t levels, uint32_t flags)
@@ -300,8 +219,8 @@ static uint32_t alloc_pasid(void)
 static const struct vsva_binding *binding(uint32_t gpasid)
 {
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
-		if (fx.g.pasid[i].live && fx.g.pasid[i].gpasid == gpasid)
-			return &fx.g.pasid[i].bind[0];
+		if (fx.e.g.pasid[i].live && fx.e.g.pasid[i].gpasid == gpasid)
+			return &fx.e.g.pasid[i].bind[0];
 	fail_msg("PASID %u not live", gpasid);
 	return NULL;
 }
@@ -334,7 +253,7 @@ static void bind_installs_a_first_level_entry_on_the_shadow(void **state)
 	(void)state;
 	fl_map(root, 0x7000, RAM_GPA + OFF_DATA, FLF);
 	assert_int_equal(do_bind(p, root), 0);
-	vtd_pasid_entry_get(&fx.dir, p, &pe);
+	vtd_pasid_entry_get(&fx.e.dir[0], p, &pe);
 	assert_true(vtd_pe_present(&pe));
 	assert_int_equal(vtd_pe_pgtt(&pe), VTD_PGTT_FL);
 	assert_int_equal(pe.val[2] & VTD_PE_2_FLPTR, binding(p)->shadow.pt.root);
@@ -677,14 +596,14 @@ static void read_only_second_level_refuses_write_dma(void **state)
 
 	(void)state;
 	/* The hypervisor maps the data page read-only (GPA -> HPA). */
-	if (fx.fl_only) {
-		assert_int_equal(vtd_flpt_unmap(&fx.fl, RAM_GPA + OFF_DATA, 0x1000, NULL), 0);
-		assert_int_equal(vtd_flpt_map(&fx.fl, RAM_GPA + OFF_DATA, RAM_GPA + OFF_DATA,
+	if (fx.e.cfg.fl_only) {
+		assert_int_equal(vtd_flpt_unmap(&fx.e.fl, RAM_GPA + OFF_DATA, 0x1000, NULL), 0);
+		assert_int_equal(vtd_flpt_map(&fx.e.fl, RAM_GPA + OFF_DATA, RAM_GPA + OFF_DATA,
 					      0x1000, VTD_SL_R),
 				 0);
 	} else {
-		assert_int_equal(vtd_slpt_unmap(&fx.sl, RAM_GPA + OFF_DATA, 0x1000, NULL), 0);
-		assert_int_equal(vtd_slpt_map(&fx.sl, RAM_GPA + OFF_DATA, RAM_GPA + OFF_DATA,
+		assert_int_equal(vtd_slpt_unmap(&fx.e.sl, RAM_GPA + OFF_DATA, 0x1000, NULL), 0);
+		assert_int_equal(vtd_slpt_map(&fx.e.sl, RAM_GPA + OFF_DATA, RAM_GPA + OFF_DATA,
 					      0x1000, VTD_SL_R),
 				 0);
 	}
@@ -742,7 +661,7 @@ static void reset_frees_the_shadow(void **state)
 	(void)state;
 	fl_map(root, 0x7000, RAM_GPA + OFF_DATA, FLF);
 	assert_int_equal(do_bind(p, root), 0);
-	vsva_guest_reset(&fx.g);
+	vsva_guest_reset(&fx.e.g);
 	invariants();
 	assert_int_equal(env_frames_live, fx.frames_before);
 	assert_int_not_equal(dma(p, 0x7000, &got, false), 0);
@@ -778,7 +697,7 @@ static void invariant_check_catches_a_shadow_leaf_on_hypervisor_memory(void **st
 	b = (struct vsva_binding *)binding(p);
 	/* Corrupt the shadow by hand (what a bug would do). */
 	assert_int_equal(vtd_flpt_map(&b->shadow.pt, 0x9000, HV_HPA, 0x1000, VTD_SL_R), 0);
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), -1);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), -1);
 	assert_non_null(strstr(why, "outside guest RAM"));
 	assert_int_equal(vtd_flpt_unmap(&b->shadow.pt, 0x9000, 0x1000, NULL), 0);
 }

@@ -25,15 +25,16 @@
 #include "iommu/vtd_regs.h"
 #include "tests/unit/support/hosted.h"
 #include "tests/unit/support/iommu_env_model.h"
+#include "tests/unit/support/vsva_test_env.h"
 
-#define RAM_GPA	 0x40000000ull
+#define RAM_GPA	 VTE_RAM_GPA
 #define RAM_SIZE 0x200000ull
 #define HV_HPA	 (RAM_GPA + RAM_SIZE) /* hypervisor memory: absent from the guest map */
-#define DID	 5
+#define DID	 VTE_DID
 #define GDID	 9 /* the guest's own domain ID in its PASID entries */
 #define SID_A	 VTD_SID(0, 3, 0)
 #define SID_B	 VTD_SID(0, 4, 0)
-#define FLF	 (1ull << 0 | 1ull << 1 | 1ull << 2)
+#define FLF	 VTE_FLF
 
 /* Guest RAM layout (offsets). */
 #define OFF_QUEUE    0x1000 /* 4 KiB invalidation queue */
@@ -55,33 +56,12 @@
 
 static uint8_t ram[RAM_SIZE] __attribute__((aligned(4096)));
 static struct fx {
-	struct model_unit *m;
-	struct vtd_unit u;
-	struct vtd_slpt sl;
-	struct vtd_pasid_dir dir[2];
-	struct boot_info bi;
-	struct mtrr_state mtrr;
-	struct guest_map map;
-	struct vsva_guest g;
+	struct vsva_test_env e; /* SID_A, SID_B, the guest (no hypercalls) */
 	struct vvtd v;
-	uint64_t next_table;
 	uint64_t tail; /* the guest's IQT */
 	uint32_t seq;  /* wait status data */
 	unsigned int events[3];
 } fx;
-
-static int dev_info(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)
-{
-	(void)ctx;
-	if (seg != 0 || (sid != SID_A && sid != SID_B))
-		return -VSVA_ENODEV;
-	info->unit = &fx.u;
-	info->dir = &fx.dir[sid == SID_B];
-	info->sl = &fx.sl;
-	info->did = DID;
-	info->sid = sid;
-	return 0;
-}
 
 static void on_event(void *ctx, enum vvtd_event ev)
 {
@@ -91,50 +71,29 @@ static void on_event(void *ctx, enum vvtd_event ev)
 
 static int setup_cfg(bool vcmd)
 {
-	struct vsva_guest_config gc;
+	struct vte_config ec = { .model = model_cfg_scalable(),
+				 .ram = ram,
+				 .ram_size = RAM_SIZE,
+				 .nr_devs = 2,
+				 .sid = { SID_A, SID_B },
+				 .model_ram = true,
+				 .pasid_translation = true,
+				 .hv_size = 0x1000,
+				 .tables_off = OFF_TABLES,
+				 .tables_end = OFF_DATA };
 	struct vvtd_config vc;
-	struct model_config c;
 
 	memset(&fx, 0, sizeof(fx));
-	memset(ram, 0, sizeof(ram));
-	c = model_cfg_scalable();
-	fx.m = model_create(&c);
-	assert_non_null(fx.m);
-	env_attach(fx.m);
-	assert_int_equal(vtd_unit_init(&fx.u, 0, env_reg_base()), 0);
-	assert_int_equal(vtd_unit_enable(&fx.u), 0);
-	assert_int_equal(vtd_slpt_init(&fx.sl, &fx.u), 0);
-	assert_int_equal(model_mem_map(fx.m, RAM_GPA, RAM_SIZE + 0x1000), 0);
-	assert_int_equal(vtd_slpt_map(&fx.sl, RAM_GPA, RAM_GPA, RAM_SIZE, VTD_SL_R | VTD_SL_W), 0);
-	for (int i = 0; i < 2; i++) {
-		uint16_t sid = i ? SID_B : SID_A;
-
-		assert_int_equal(vtd_pasid_dir_init(&fx.dir[i], &fx.u), 0);
-		assert_int_equal(vtd_pasid_set_sl(&fx.u, &fx.dir[i], 0, DID, &fx.sl, 0), 0);
-		assert_int_equal(vtd_ctx_set_scalable(&fx.u, sid, DID, fx.dir[i].dir,
-						      fx.dir[i].pdts, 0, NULL),
-				 0);
-	}
-	fx.bi.mmap[0] = (struct boot_mem_range){ RAM_GPA, RAM_SIZE, BOOT_MEM_USABLE, 0 };
-	fx.bi.mmap[1] = (struct boot_mem_range){ HV_HPA, 0x1000, BOOT_MEM_HV_IMAGE, 0 };
-	fx.bi.mmap_count = 2;
-	assert_int_equal(guest_map_build(&fx.bi, &fx.mtrr, &fx.map), 0);
-	hosted_mem_reset();
-	hosted_mem_add(RAM_GPA, ram, RAM_SIZE);
-	pasid_space_init(fx.u.pasid_bits);
-	gc = (struct vsva_guest_config){
-		.map = &fx.map, .device = dev_info, .unit = &fx.u, .pasid_translation = true
-	};
-	assert_int_equal(vsva_guest_init(&fx.g, &gc), 0);
+	if (vte_setup(&fx.e, &ec))
+		fail_msg("setup: %s", fx.e.failed);
 	memset(&vc, 0, sizeof(vc));
-	vc.vsva = &fx.g;
+	vc.vsva = &fx.e.g;
 	vc.sid[0] = SID_A;
 	vc.sid[1] = SID_B;
 	vc.nr_sids = 2;
 	vc.vcmd = vcmd;
 	vc.event = on_event;
 	assert_int_equal(vvtd_init(&fx.v, &vc), 0);
-	fx.next_table = OFF_TABLES;
 	return 0;
 }
 
@@ -156,16 +115,8 @@ static int teardown(void **state)
 
 	(void)state;
 	vvtd_reset(&fx.v);
-	assert_int_equal(vsva_check(&fx.g, why, sizeof(why)), 0);
-	vsva_guest_destroy(&fx.g);
-	for (int i = 0; i < 2; i++)
-		vtd_pasid_dir_destroy(&fx.dir[i]);
-	vtd_slpt_destroy(&fx.sl);
-	vtd_ctx_free_tables(&fx.u);
-	vtd_unit_disable(&fx.u);
-	assert_int_equal(env_frames_live, 0);
-	env_detach();
-	model_destroy(fx.m);
+	assert_int_equal(vsva_check(&fx.e.g, why, sizeof(why)), 0);
+	assert_int_equal(vte_teardown(&fx.e), 0); /* no frame leaked */
 	return 0;
 }
 
@@ -173,7 +124,7 @@ static int teardown(void **state)
 
 static void *at(uint64_t off)
 {
-	return ram + off;
+	return vte_at(&fx.e, off);
 }
 
 static uint64_t rd(uint64_t off, unsigned int size)
@@ -203,7 +154,7 @@ static bool pe_present(int d, uint32_t hpasid)
 {
 	struct vtd_pasid_entry pe;
 
-	vtd_pasid_entry_get(&fx.dir[d], hpasid, &pe);
+	vtd_pasid_entry_get(&fx.e.dir[d], hpasid, &pe);
 	return vtd_pe_present(&pe);
 }
 
@@ -234,25 +185,12 @@ static bool submit_wait(void)
 
 static uint64_t new_table(void)
 {
-	uint64_t off = fx.next_table;
-
-	fx.next_table += 0x1000;
-	memset(at(off), 0, 0x1000);
-	return RAM_GPA + off;
+	return vte_new_table(&fx.e);
 }
 
 static void fl_map(uint64_t root, uint64_t gva, uint64_t gpa)
 {
-	uint64_t t = root;
-
-	for (int lvl = 4; lvl > 1; lvl--) {
-		uint64_t *e = (uint64_t *)at(t - RAM_GPA) + ((gva >> (12 + 9 * (lvl - 1))) & 511);
-
-		if (!(*e & 1))
-			*e = new_table() | FLF;
-		t = *e & 0x000ffffffffff000ull;
-	}
-	((uint64_t *)at(t - RAM_GPA))[(gva >> 12) & 511] = gpa | FLF;
+	vte_fl_map(&fx.e, root, gva, gpa, FLF);
 }
 
 static uint64_t process(uint64_t gva, uint64_t data_off, uint64_t val)
@@ -266,15 +204,7 @@ static uint64_t process(uint64_t gva, uint64_t data_off, uint64_t val)
 
 static int dma_read(uint16_t sid, uint32_t pasid, uint64_t addr, uint64_t *v)
 {
-	struct model_req r = { .sid = sid, .pasid = pasid, .addr = addr };
-	int ret;
-
-	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
-	env_sync_to_model();
-	ret = model_dma_req(fx.m, &r, v, sizeof(*v), NULL);
-	env_sync_from_model();
-	model_mem_read(fx.m, RAM_GPA, ram, RAM_SIZE);
-	return ret;
+	return vte_dma(&fx.e, (struct model_req){ .sid = sid, .pasid = pasid, .addr = addr }, v);
 }
 
 /* The guest's scalable-mode tables: root -> context (SID_A, SID_B) -> PASID dirs. */
@@ -773,12 +703,12 @@ static void piotlb_requests_go_out_as_one_batch(void **state)
 
 	(void)state;
 	bound_a(5, 1);
-	before = fx.g.cnt.inv_batches;
+	before = fx.e.g.cnt.inv_batches;
 	put(VTD_QI_TYPE_PIOTLB | VTD_QI_GRAN(2) | VTD_QI_DID(GDID) | VTD_QI_PASID(5), 0);
 	put(VTD_QI_TYPE_PIOTLB | VTD_QI_GRAN(3) | VTD_QI_DID(GDID) | VTD_QI_PASID(5), 0x7000);
 	put(VTD_QI_TYPE_PIOTLB | VTD_QI_GRAN(3) | VTD_QI_DID(GDID) | VTD_QI_PASID(5), 0x8000 | 1);
 	assert_true(submit_wait());
-	assert_int_equal(fx.g.cnt.inv_batches - before, 1);
+	assert_int_equal(fx.e.g.cnt.inv_batches - before, 1);
 }
 
 static void piotlb_flush_makes_fl_change_visible(void **state)
@@ -795,7 +725,7 @@ static void piotlb_flush_makes_fl_change_visible(void **state)
 	put(VTD_QI_TYPE_PIOTLB | VTD_QI_GRAN(3) | VTD_QI_DID(GDID) | VTD_QI_PASID(5), 0x7000);
 	assert_true(submit_wait());
 	memset(&x, 0, sizeof(x));
-	model_mem_write(fx.m, RAM_GPA, ram, RAM_SIZE);
+	model_mem_write(fx.e.m, RAM_GPA, ram, RAM_SIZE);
 	env_translate(&r, &x);
 	assert_false(x.stale);
 }
@@ -807,7 +737,7 @@ static void rid_local_pasid_is_freed_with_its_last_shadow(void **state)
 	guest_pe(0, 5)[0] = 0;
 	put(pc_pasid(5), 0);
 	assert_true(submit_wait());
-	assert_int_equal(vsva_pasid_free(&fx.g, 5), -VSVA_ENOENT);
+	assert_int_equal(vsva_pasid_free(&fx.e.g, 5), -VSVA_ENOENT);
 }
 
 /* ---- wait descriptors ----------------------------------------------------------- */
@@ -1133,8 +1063,8 @@ static void shared_pasid_from_vcmd_is_shadowed_under_host_pasid(void **state)
 	put(pc_pasid(p), 0);
 	assert_true(submit_wait());
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
-		if (fx.g.pasid[i].live && fx.g.pasid[i].gpasid == p)
-			hp = fx.g.pasid[i].hpasid;
+		if (fx.e.g.pasid[i].live && fx.e.g.pasid[i].gpasid == p)
+			hp = fx.e.g.pasid[i].hpasid;
 	assert_int_equal(dma_read(SID_A, hp, 0x7000, &v), 0);
 	assert_int_equal(v, 0x55);
 }

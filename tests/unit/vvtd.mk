@@ -2,7 +2,7 @@
 #
 # vvtd.mk - hosted tests of the virtual VT-d unit (hv/vvtd*.c) over the vSVA core and
 # the VT-d reference model as the physical unit. Included by the root Makefile after
-# vsva.mk (it uses VSVA_OBJS and VSVA_CFLAGS):
+# vsva.mk (it uses VSVA_OBJS, VSVA_TEST_ENV_OBJ and VSVA_CFLAGS):
 #   -include tests/unit/vvtd.mk
 # and test-unit should run test-vvtd. Add tests/unit/test_vvtd% to unit.mk's filter-out
 # so test-unit-core does not build these with the wrong libraries.
@@ -20,11 +20,11 @@ $(VVTD_OBJS): $(VSVA_BUILD)/%.o: %.c $(VVTD_HDRS) $(IOMMU_HDRS)
 	@mkdir -p $(@D)
 	$(Q)$(HOSTED_CC) $(VSVA_CFLAGS) -c -o $@ $<
 
-$(VVTD_TESTS): $(BUILD)/unit/%: tests/unit/%.c $(VVTD_OBJS) $(VSVA_OBJS) $(UNIT_LIB) \
-		$(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(VVTD_HDRS)
+$(VVTD_TESTS): $(BUILD)/unit/%: tests/unit/%.c $(VSVA_TEST_ENV_OBJ) $(VVTD_OBJS) $(VSVA_OBJS) \
+		$(UNIT_LIB) $(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(VVTD_HDRS)
 	@mkdir -p $(@D)
-	$(Q)$(HOSTED_CC) $(VSVA_CFLAGS) -o $@ $< $(VVTD_OBJS) $(VSVA_OBJS) $(UNIT_LIB) \
-		$(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HOSTED_LDLIBS)
+	$(Q)$(HOSTED_CC) $(VSVA_CFLAGS) -o $@ $< $(VSVA_TEST_ENV_OBJ) $(VVTD_OBJS) $(VSVA_OBJS) \
+		$(UNIT_LIB) $(IOMMU_HOSTED_LIB) $(MODEL_LIB) $(IOMMU_HOSTED_LDLIBS)
 
 test-vvtd: $(VVTD_TESTS)
 	$(Q)fail=0; for t in $(VVTD_TESTS); do \
