@@ -277,10 +277,11 @@ static void exit_ept_violation(struct guest_regs *r, struct vcpu *v)
 {
 	uint64_t q = vmcs_read(EXIT_QUALIFICATION);
 	gpa_t gpa = vmcs_read(GUEST_PHYSICAL_ADDRESS);
-	int kind = guest_map_kind(&v->vm->map, gpa, 1);
+	int kind;
 
 	if (vvtd_boot_ept_violation(r, v, gpa, q)) /* the virtual VT-d unit's registers */
 		return;
+	kind = guest_map_kind(&v->vm->map, gpa, 1); /* only for the report */
 	log_err("EPT violation: GPA 0x%llx, GVA %s0x%llx, qualification 0x%llx (%s%s%s), RIP "
 		"0x%llx: %s",
 		(unsigned long long)gpa, (q & EPT_VIOLATION_GVA_VALID) ? "" : "(invalid) ",

@@ -7,78 +7,39 @@
 #include <errno.h>
 
 #include "hv/pci.h"
+#include "hv/x86.h"
 
 #define PCI_CONF_ADDR 0xcf8
 #define PCI_CONF_DATA 0xcfc
 #define PCI_CONF_EN   0x80000000u
 
-static inline void port_out32(uint16_t port, uint32_t v)
-{
-	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint32_t port_in32(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline void port_out16(uint16_t port, uint16_t v)
-{
-	__asm__ volatile("outw %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint16_t port_in16(uint16_t port)
-{
-	uint16_t v;
-
-	__asm__ volatile("inw %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint8_t port_in8(uint16_t port)
-{
-	uint8_t v;
-
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static void select_reg(uint16_t bdf, uint16_t off)
 {
-	port_out32(PCI_CONF_ADDR, PCI_CONF_EN | ((uint32_t)bdf << 8) | (off & 0xfc));
+	outl(PCI_CONF_ADDR, PCI_CONF_EN | ((uint32_t)bdf << 8) | (off & 0xfc));
 }
 
 uint8_t pci_read8(uint16_t bdf, uint16_t off)
 {
 	select_reg(bdf, off);
-	return port_in8((uint16_t)(PCI_CONF_DATA + (off & 3)));
+	return inb((uint16_t)(PCI_CONF_DATA + (off & 3)));
 }
 
 uint16_t pci_read16(uint16_t bdf, uint16_t off)
 {
 	select_reg(bdf, off);
-	return port_in16((uint16_t)(PCI_CONF_DATA + (off & 2)));
+	return inw((uint16_t)(PCI_CONF_DATA + (off & 2)));
 }
 
 uint32_t pci_read32(uint16_t bdf, uint16_t off)
 {
 	select_reg(bdf, off);
-	return port_in32(PCI_CONF_DATA);
+	return inl(PCI_CONF_DATA);
 }
 
 void pci_write16(uint16_t bdf, uint16_t off, uint16_t val)
 {
 	select_reg(bdf, off);
-	port_out16((uint16_t)(PCI_CONF_DATA + (off & 2)), val);
-}
-
-void pci_write32(uint16_t bdf, uint16_t off, uint32_t val)
-{
-	select_reg(bdf, off);
-	port_out32(PCI_CONF_DATA, val);
+	outw((uint16_t)(PCI_CONF_DATA + (off & 2)), val);
 }
 
 bool pci_present(uint16_t bdf)

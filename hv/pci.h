@@ -35,9 +35,8 @@ uint8_t pci_read8(uint16_t bdf, uint16_t off);
 uint16_t pci_read16(uint16_t bdf, uint16_t off);
 uint32_t pci_read32(uint16_t bdf, uint16_t off);
 
-/* pci_write16/32() - write configuration register @off (naturally aligned, < 256). */
+/* pci_write16() - write configuration register @off (naturally aligned, < 256). */
 void pci_write16(uint16_t bdf, uint16_t off, uint16_t val);
-void pci_write32(uint16_t bdf, uint16_t off, uint32_t val);
 
 /* pci_present() - true when function @bdf answers (vendor ID not 0xffff). */
 bool pci_present(uint16_t bdf);

@@ -434,8 +434,16 @@ int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid)
 
 /* ---- invalidation --------------------------------------------------------------- */
 
-static int check_req(struct vsva_guest *g, const struct vsva_inv_req *r)
+_Static_assert(VSVA_MAX_DEVICES <= 256 && VSVA_MAX_PASIDS <= 256, "check_req() slots are uint8_t");
+
+/* Checks request @r; the slots of its device and PASID in @dev and @pasid (found once, for
+ * req_desc(); slot numbers, not pointers, to keep the exit-path stack small). */
+static int check_req(struct vsva_guest *g, const struct vsva_inv_req *r, uint8_t *dev,
+		     uint8_t *pasid)
 {
+	struct vsva_device *d;
+	struct vsva_pasid *p;
+
 	if (r->reserved || r->type < VSVA_INV_PASID_CACHE || r->type > VSVA_INV_DEVTLB)
 		return -VSVA_EINVAL;
 	if (r->flags & ~(r->type == VSVA_INV_IOTLB ? VSVA_INV_IH : 0u))
@@ -447,17 +455,19 @@ static int check_req(struct vsva_guest *g, const struct vsva_inv_req *r)
 		return -VSVA_EINVAL;
 	if (!r->pages && r->addr)
 		return -VSVA_EINVAL;
-	if (!find_dev(g, r->device) || !find_pasid(g, r->pasid))
+	d = find_dev(g, r->device);
+	p = find_pasid(g, r->pasid);
+	if (!d || !p)
 		return -VSVA_ENOENT;
+	*dev = (uint8_t)slot_of(g, d);
+	*pasid = (uint8_t)(p - g->pasid);
 	return 0;
 }
 
 /* The descriptor one request becomes; false when there is nothing to flush. */
-static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct vtd_qi_desc *out,
-		     struct vtd_unit **unit)
+static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct vsva_device *d,
+		     struct vsva_pasid *p, struct vtd_qi_desc *out, struct vtd_unit **unit)
 {
-	struct vsva_device *d = find_dev(g, r->device);
-	struct vsva_pasid *p = find_pasid(g, r->pasid);
 	const struct vsva_dev_info *in = &d->info;
 	uint64_t base = 0;
 	int am = -1;
@@ -500,18 +510,19 @@ int vsva_invalidate(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned
 {
 	struct vtd_qi_desc d[VSVA_INV_BATCH_MAX];
 	struct vtd_unit *unit[VSVA_INV_BATCH_MAX];
+	uint8_t dev[VSVA_INV_BATCH_MAX], pasid[VSVA_INV_BATCH_MAX];
 	unsigned int nd = 0;
 	int err;
 
 	if (n == 0 || n > VSVA_INV_BATCH_MAX)
 		return -VSVA_EINVAL;
 	for (unsigned int i = 0; i < n; i++) {
-		err = check_req(g, &r[i]);
+		err = check_req(g, &r[i], &dev[i], &pasid[i]);
 		if (err)
 			return err;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		if (req_desc(g, &r[i], &d[nd], &unit[nd]))
+		if (req_desc(g, &r[i], &g->dev[dev[i]], &g->pasid[pasid[i]], &d[nd], &unit[nd]))
 			nd++;
 	/* One submission (one wait descriptor) per unit, in the guest's order. */
 	for (unsigned int i = 0; i < nd; i++) {

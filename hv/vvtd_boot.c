@@ -24,7 +24,7 @@
 #define AR_L		  BIT(13) /* segment access rights: 64-bit code (SDM Vol. 3C 25.4.1) */
 #define AR_DB		  BIT(14)
 #define VVTD_BOOT_HAW	  46u
-#define VVTD_BOOT_LOG_MAX 8u /* accesses logged one by one; the rest counted */
+#define VVTD_BOOT_LOG_MAX 8u /* accesses, events, errors logged one by one; the rest counted */
 #define SID_FMT		  "%02x:%02x.%u"
 #define SID_ARGS(s)	  (s) >> 8, ((s) >> 3) & 0x1f, (s)&7
 
@@ -105,10 +105,12 @@ static void vvtd_boot_event(void *ctx, enum vvtd_event ev)
 	ret = vinject_msi_decode(addr, data, &m);
 	if (!ret)
 		ret = vinject_post(vinject_state(), &m, vvtd_boot_cpu);
+	if (vvtd_boot_events[ev] > VVTD_BOOT_LOG_MAX)
+		return; /* a guest's MSI setup must not flood the log: the first ones tell */
 	if (ret < 0)
 		log_warn("%s event: MSI address 0x%x data 0x%x not delivered (%d)",
 			 fault ? "fault" : "invalidation completion", addr, data, ret);
-	else if (vvtd_boot_events[ev] <= VVTD_BOOT_LOG_MAX)
+	else
 		log_info("%s event: MSI vector 0x%02x to APIC ID %u (cpu %d), %llu so far",
 			 fault ? "fault" : "invalidation completion", m.vector, m.dest, ret,
 			 (unsigned long long)vvtd_boot_events[ev]);
@@ -296,11 +298,13 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	if (!ret && in.write != ((qual & BIT(1)) != 0))
 		ret = -EINVAL, in.why = "direction differs from the exit qualification";
 	if (ret) {
-		vvtd_boot_rejected++;
-		log_warn("access to register 0x%llx at RIP 0x%llx: %s (%d, %u bytes fetched): "
-			 "#GP injected",
-			 (unsigned long long)(gpa - VVTD_BOOT_REG_GPA), (unsigned long long)rip,
-			 ret == -EFAULT ? "instruction not fetchable" : in.why, ret, n);
+		if (++vvtd_boot_rejected <= VVTD_BOOT_LOG_MAX) /* guest-driven: rate-limited */
+			log_warn(
+				"access to register 0x%llx at RIP 0x%llx: %s (%d, %u bytes fetched): "
+				"#GP injected",
+				(unsigned long long)(gpa - VVTD_BOOT_REG_GPA),
+				(unsigned long long)rip,
+				ret == -EFAULT ? "instruction not fetchable" : in.why, ret, n);
 		vmx_inject_exception(VEC_GP, true, 0);
 		return true;
 	}
@@ -317,7 +321,7 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	ret = vvtd_mmio(&vvtd_boot_unit, gpa - VVTD_BOOT_REG_GPA, in.size, in.write, &val);
 	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
 		log_shadows();
-	if (vvtd_boot_unit.cnt.iqe != iqe0)
+	if (vvtd_boot_unit.cnt.iqe != iqe0 && vvtd_boot_unit.cnt.iqe <= VVTD_BOOT_LOG_MAX)
 		log_info("invalidation queue error: FSTS.IQE set, IQH 0x%llx (descriptor %llu)",
 			 (unsigned long long)vvtd_boot_unit.iqh,
 			 (unsigned long long)(vvtd_boot_unit.iqh >>

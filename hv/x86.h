@@ -64,6 +64,27 @@ static inline uint8_t inb(uint16_t port)
 	return val;
 }
 
+static inline void outw(uint16_t port, uint16_t val)
+{
+	__asm__ volatile("outw %0, %1" : : "a"(val), "Nd"(port));
+}
+
+static inline uint16_t inw(uint16_t port)
+{
+	uint16_t val;
+
+	__asm__ volatile("inw %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
+static inline uint32_t inl(uint16_t port)
+{
+	uint32_t val;
+
+	__asm__ volatile("inl %1, %0" : "=a"(val) : "Nd"(port));
+	return val;
+}
+
 #define DEFINE_READ_CR(n)                                         \
 	static inline uint64_t read_cr##n(void)                   \
 	{                                                         \

@@ -25,12 +25,6 @@ struct vtd_qi_desc vtd_desc_cc_global(void)
 	return desc(VTD_QI_TYPE(VTD_QI_TYPE_CC) | VTD_QI_GRAN(VTD_QI_CC_GLOBAL), 0);
 }
 
-struct vtd_qi_desc vtd_desc_cc_domain(uint16_t did)
-{
-	return desc(VTD_QI_TYPE(VTD_QI_TYPE_CC) | VTD_QI_GRAN(VTD_QI_CC_DOMAIN) | VTD_QI_DID(did),
-		    0);
-}
-
 struct vtd_qi_desc vtd_desc_cc_device(uint16_t did, uint16_t sid, unsigned int fm)
 {
 	return desc(VTD_QI_TYPE(VTD_QI_TYPE_CC) | VTD_QI_GRAN(VTD_QI_CC_DEVICE) | VTD_QI_DID(did) |

@@ -46,8 +46,6 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_qi_desc *d, unsigned int 
 /* ---- descriptor encoders (§6.5.2.1-8); all take DIDs, SIDs (bus:dev.fn) and PASIDs ---- */
 /* Context-cache: global (§6.5.2.1). */
 struct vtd_qi_desc vtd_desc_cc_global(void);
-/* Context-cache: domain-selective. */
-struct vtd_qi_desc vtd_desc_cc_domain(uint16_t did);
 /* Context-cache: device-selective; @fm is the function mask (0: exactly @sid). */
 struct vtd_qi_desc vtd_desc_cc_device(uint16_t did, uint16_t sid, unsigned int fm);
 /* PASID cache (§6.5.2.2): all PASIDs of @did. */

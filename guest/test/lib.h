@@ -52,6 +52,10 @@ void put_hex(uint64_t v);	 /* 0x and no leading zeros */
 /* tap_check() - count and print "ok N - guest: @series@what" or "not ok ...". */
 void tap_check(const char *series, bool ok, const char *what);
 
+/* tap_skip() - a check that could not run here: counted as passed, printed as
+ * "ok N - guest: @series@what # SKIP" (the TAP skip directive). */
+void tap_skip(const char *series, const char *what);
+
 /* tap_check_eq() - tap_check(got == want), and a "# got X, want Y" line when not. */
 void tap_check_eq(const char *series, int64_t got, int64_t want, const char *what);
 

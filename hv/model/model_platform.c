@@ -26,11 +26,6 @@ static struct iommu_platform model_plat;
 static struct vtd_dmar_info model_plat_dmar;
 static bool model_plat_tried, model_plat_up;
 
-struct model_unit *model_platform_unit(void)
-{
-	return model_plat_up ? model_plat_unit : NULL;
-}
-
 static int model_platform_build(const struct vm *vm)
 {
 	static const struct iommu_platform_ops ops = { 0 }; /* no enumeration, no RMRR */

@@ -25,9 +25,6 @@
 #define MODEL_PLATFORM_DEV_B   VTD_SID(0, 4, 0) /* 00:04.0 */
 #define MODEL_PLATFORM_PROBE   64u		/* host PASIDs probed per range */
 
-/* model_platform_unit() - the model unit behind unit 0, or NULL before the build. */
-struct model_unit *model_platform_unit(void);
-
 /*
  * model_platform_time() - TSC ticks (Bochs: instructions) spent inside the model's
  * register writes since boot, and how many writes: the emulated hardware's share of
