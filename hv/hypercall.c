@@ -7,26 +7,6 @@
 
 #define HC_STRUCT_MAX 4096u /* bytes: the largest structure a caller may pass */
 
-/* Weak defaults for builds without hv/vsva_hc.c (hv/hypercall.h). */
-__attribute__((weak)) int64_t vsva_hypercall(struct vcpu *v, const struct hypercall_args *a)
-{
-	(void)v;
-	(void)a;
-	return -VSVA_ENODEV;
-}
-
-__attribute__((weak)) void vsva_hc_caps(struct vcpu *v, struct vsva_capabilities_v2 *c)
-{
-	(void)v;
-	(void)c;
-}
-
-__attribute__((weak)) void vsva_hc_stats(struct vcpu *v, struct vsva_statistics_v2 *s)
-{
-	(void)v;
-	(void)s;
-}
-
 void *hypercall_guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint32_t known,
 			     uint32_t *size, int64_t *err)
 {

@@ -36,8 +36,8 @@ void *hypercall_guest_struct(struct vcpu *v, gpa_t gpa, uint32_t known_min, uint
 
 /*
  * The vSVA calls (VSVA_HC_PASID_ALLOC .. VSVA_HC_TRANSLATE) and the vSVA parts of the
- * capabilities and statistics, in hv/vsva_hc.c. Builds without the vSVA core (unit
- * tests of this file alone) link weak defaults: -VSVA_ENODEV, nothing added.
+ * capabilities and statistics, in hv/vsva_hc.c. Hosted builds without the vSVA core
+ * link tests/unit/support/vsva_hc_stub.c instead: -VSVA_ENODEV, nothing added.
  */
 int64_t vsva_hypercall(struct vcpu *v, const struct hypercall_args *a);
 struct vsva_capabilities_v2;

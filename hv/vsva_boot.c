@@ -21,19 +21,6 @@ static struct iommu_platform *vsva_boot_plat;
 static bool vsva_boot_xlt; /* CPU PASID translation in use */
 static bool vsva_boot_ended;
 
-__attribute__((weak)) struct iommu_platform *vsva_boot_platform(const struct vm *vm)
-{
-	(void)vm;
-	return iommu_boot_platform();
-}
-
-__attribute__((weak)) unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *p)
-{
-	(void)g;
-	(void)p;
-	return 0;
-}
-
 /* struct vsva_guest_config.device: @sid is the guest's when the platform attached it
  * behind a scalable unit (the RID_PASID entry then already maps the guest's GPAs). */
 static int vsva_boot_device(void *ctx, uint16_t seg, uint16_t sid, struct vsva_dev_info *info)

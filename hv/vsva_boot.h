@@ -4,8 +4,8 @@
  * the host PASID space, one vSVA state for the VM vmx_start() creates, its hypercalls
  * (hv/vsva_hc.h), and the VMCS PASID-translation fields of each vCPU. The VT-d platform
  * it runs over comes from vsva_boot_platform(): hv.elf takes iommu_boot_platform() (the
- * physical units; none on Bochs), build/hv-model.elf the model-backed platform
- * (hv/model/model_platform.c) that replaces the weak default.
+ * physical units; none on Bochs; hv/vsva_platform.c), build/hv-model.elf the
+ * model-backed platform (hv/model/model_platform.c, linked in that file's place).
  */
 #ifndef HV_VSVA_BOOT_H
 #define HV_VSVA_BOOT_H
@@ -24,15 +24,15 @@ struct vsva_guest;
 
 /*
  * vsva_boot_platform() - the VT-d platform whose scalable units serve @vm's vSVA, or
- * NULL (no VT-d: vSVA off). Weak default: iommu_boot_platform(). The model image
- * overrides it and builds its platform over @vm->map (GPA = HPA) on first call.
+ * NULL (no VT-d: vSVA off). hv.elf: iommu_boot_platform(). The model image builds its
+ * platform over @vm->map (GPA = HPA) on first call.
  */
 struct iommu_platform *vsva_boot_platform(const struct vm *vm);
 
 /*
  * vsva_boot_confirm() - at the guest's end: let the platform confirm the tables vSVA
  * left (the model image walks them with the VT-d model and logs "model: confirm: ...").
- * Weak default: nothing. Returns the number of failed checks.
+ * hv.elf: nothing to confirm. Returns the number of failed checks.
  */
 unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *p);
 

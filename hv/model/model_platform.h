@@ -12,8 +12,8 @@
  * simulated by the model). iommu_platform_init() (hv/iommu_boot.h) then builds the
  * platform domain over the VM's guest map, exactly as iommu_boot() does over MMIO.
  *
- * It provides the strong vsva_boot_platform() and vsva_boot_confirm() of
- * hv/vsva_boot.h; hv.elf links the weak defaults instead.
+ * It provides vsva_boot_platform() and vsva_boot_confirm() of hv/vsva_boot.h in place
+ * of hv/vsva_platform.c (hv.elf's).
  */
 #ifndef HV_MODEL_MODEL_PLATFORM_H
 #define HV_MODEL_MODEL_PLATFORM_H

@@ -30,7 +30,7 @@ FUZZ_LDFLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 # fuzzers follow when hypercall.c & co. grow; the VT-d DMAR parser; the hosted stand-ins.
 FUZZ_LIB_SRCS := $(sort $(or $(UNIT_CORE_SRCS),hv/memmap.c hv/acpi.c boot/mb2/mbi.c \
 	hv/guest_map.c hv/mtrr.c hv/hypercall.c hv/vmx_caps.c) iommu/dmar.c \
-	tests/unit/support/hosted.c tests/fuzz/fuzz_env.c)
+	tests/unit/support/hosted.c tests/unit/support/vsva_hc_stub.c tests/fuzz/fuzz_env.c)
 FUZZ_LIB_OBJS := $(FUZZ_LIB_SRCS:%.c=$(FUZZ_BUILD)/obj/%.o)
 FUZZ_LIB := $(FUZZ_BUILD)/libfuzz-core.a
 FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)

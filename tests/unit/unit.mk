@@ -10,7 +10,7 @@ UNIT_LDLIBS := -lcmocka -fsanitize=address,undefined
 UNIT_CORE_SRCS := hv/memmap.c hv/frame.c hv/cmdline.c hv/acpi.c hv/vmx_caps.c boot/mb2/mbi.c \
 	hv/mtrr.c hv/guest_map.c hv/ept.c hv/hypercall.c hv/smp_madt.c hv/vmx_guest_state.c \
 	hv/mmio_decode.c
-UNIT_SUPPORT_SRCS := tests/unit/support/hosted.c
+UNIT_SUPPORT_SRCS := tests/unit/support/hosted.c tests/unit/support/vsva_hc_stub.c
 UNIT_LIB := $(BUILD)/unit/libcore-hosted.a
 UNIT_LIB_OBJS := $(UNIT_CORE_SRCS:%.c=$(BUILD)/unit/obj/%.o) \
 	$(UNIT_SUPPORT_SRCS:%.c=$(BUILD)/unit/obj/%.o)
