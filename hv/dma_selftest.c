@@ -9,12 +9,12 @@
 #include <stdio.h>
 #include <string.h>
 #define LOG_PREFIX "dma"
-#include "hv/cmdline.h"
 #include "hv/dma_cases.h"
 #include "hv/dma_selftest.h"
 #include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/pci.h"
+#include "hv/selftest.h"
 #include "hv/tsc.h"
 #include "hv/vsva_selftest.h"
 #include "hv/x86.h"
@@ -477,16 +477,12 @@ static void dma_diff_pt(struct iommu_platform *p)
 
 void dma_selftest_run(struct iommu_platform *p, const char *cmdline)
 {
-	char which[16];
-
-	if (!cmdline_get(cmdline, "selftest", which, sizeof(which)))
-		return;
-	if (!strcmp(which, "dma"))
+	if (selftest_chosen(cmdline, "dma"))
 		dma_checks(p);
-	else if (!strcmp(which, "diff"))
+	else if (selftest_chosen(cmdline, "diff"))
 		dma_diff(p);
-	else if (!strcmp(which, "diff-pt"))
+	else if (selftest_chosen(cmdline, "diff-pt"))
 		dma_diff_pt(p);
-	else if (!strcmp(which, "vsva"))
+	else if (selftest_chosen(cmdline, "vsva"))
 		vsva_selftest_run(p); /* hv/vsva_selftest.h: software nesting with edu */
 }

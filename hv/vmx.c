@@ -10,7 +10,6 @@
 #include "guest/include/vsva_hv.h"
 #include "hv/acpi.h"
 #include "hv/ap_boot.h"
-#include "hv/cmdline.h"
 #include "hv/cpu_tables.h"
 #include "hv/ept.h"
 #include "hv/guest_load.h"
@@ -18,6 +17,7 @@
 #include "hv/main.h"
 #include "hv/mm.h"
 #include "hv/mtrr.h"
+#include "hv/selftest.h"
 #include "hv/smp.h"
 #include "hv/tsc.h"
 #include "hv/vcpu.h"
@@ -570,9 +570,7 @@ noreturn void vmx_resume_failed(struct vcpu *v, uint64_t rflags)
  * entry-failure report is exercised (tests/bochs/test-vmx.sh). */
 static void selftest_bad_guest_state(const char *cmdline)
 {
-	char val[32];
-
-	if (!cmdline_get(cmdline, "selftest", val, sizeof(val)) || strcmp(val, "bad-guest-state"))
+	if (!selftest_chosen(cmdline, "bad-guest-state"))
 		return;
 	log_warn("selftest: making GUEST_TR_AR_BYTES an available (not busy) TSS");
 	vmw(GUEST_TR_AR_BYTES, 0x0089);
