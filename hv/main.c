@@ -20,6 +20,7 @@
 #include "hv/selftest.h"
 #include "hv/vmx.h"
 #include "hv/vsva_boot.h"
+#include "hv/vvtd_boot.h"
 #include "hv/x86.h"
 
 /* The core's own copy: the loader's boot_info need not outlive hv_main. */
@@ -170,6 +171,7 @@ noreturn void hv_halt(int code)
 {
 	uint64_t port = cmdline_u64(hv_boot.cmdline, "debugexit", 0);
 
+	vvtd_boot_guest_end(); /* once: what the guest's IOMMU driver left in the vIOMMU */
 	vsva_boot_guest_end(); /* once: vSVA invariants and the platform's confirmation */
 	console_drain();
 	/* Bochs: magic breakpoint (xchg bx, bx) ends a test run; a no-op elsewhere. */

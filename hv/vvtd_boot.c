@@ -4,6 +4,7 @@
  * EPT, the EPT-violation emulation, the unit's creation over vSVA and the guest's DMAR.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #define LOG_PREFIX "vvtd"
 #include "guest/include/vsva_hv.h"
@@ -32,6 +33,9 @@ static struct vvtd vvtd_boot_unit;
 static bool vvtd_boot_on, vvtd_boot_reserved;
 static int vvtd_boot_lock;
 static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[3];
+static uint64_t vvtd_boot_iqt_writes; /* each one VM exit (an EPT violation) */
+static uint64_t vvtd_boot_te_on, vvtd_boot_te_off, vvtd_boot_te_scalable; /* GSTS.TES edges */
+static bool vvtd_boot_ended;
 static unsigned int vvtd_boot_cpu; /* logical CPU of the access being emulated */
 static bool vvtd_boot_logged[VVTD_MAX_SHADOWS];
 
@@ -261,6 +265,24 @@ static void cpu_mode(struct mmio_cpu_mode *m)
 	m->efer = ia32e ? BIT(10) | BIT(8) : 0; /* LMA follows the entry control */
 }
 
+/* The guest turned translation on (@on) or off: counted, and logged the first times. */
+static void te_edge(bool on)
+{
+	uint64_t rt = vvtd_boot_unit.rtaddr_active;
+	bool scalable = (rt & VTD_GENMASK(11, 10)) == VTD_RTADDR_TTM_SCALABLE;
+
+	if (on) {
+		vvtd_boot_te_on++;
+		vvtd_boot_te_scalable += scalable;
+	} else {
+		vvtd_boot_te_off++;
+	}
+	if (vvtd_boot_te_on + vvtd_boot_te_off <= VVTD_BOOT_LOG_MAX)
+		log_info("GCMD.TE: translation %s by the guest (root table GPA 0x%llx, %s mode)",
+			 on ? "enabled" : "disabled", (unsigned long long)(rt & VTD_RTADDR_RTA),
+			 scalable ? "scalable" : "legacy");
+}
+
 /* Shadows the last access installed or removed: one log line each. */
 static void log_shadows(void)
 {
@@ -287,6 +309,7 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	struct mmio_insn in;
 	uint8_t b[MMIO_INSN_MAX];
 	uint64_t rip = vmcs_read(GUEST_RIP), val = 0, iqe0, sh0, ii;
+	uint32_t tes0;
 	unsigned int n;
 	int ret;
 
@@ -318,7 +341,12 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	sh0 = vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds;
 	vvtd_boot_cpu = v->cpu;
 	vinject_vmx_register(v); /* the sender is a destination even before its first sync */
+	tes0 = vvtd_boot_unit.gsts & VTD_GSTS_TES;
 	ret = vvtd_mmio(&vvtd_boot_unit, gpa - VVTD_BOOT_REG_GPA, in.size, in.write, &val);
+	if (in.write && gpa - VVTD_BOOT_REG_GPA == VTD_REG_IQT)
+		vvtd_boot_iqt_writes++;
+	if ((vvtd_boot_unit.gsts & VTD_GSTS_TES) != tes0)
+		te_edge(!tes0);
 	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
 		log_shadows();
 	if (vvtd_boot_unit.cnt.iqe != iqe0 && vvtd_boot_unit.cnt.iqe <= VVTD_BOOT_LOG_MAX)
@@ -344,4 +372,64 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 			   ii & ~(uint64_t)(VINJECT_BLOCK_STI | VINJECT_BLOCK_MOVSS));
 	vinject_vmx_sync(v); /* an event the access raised, once RIP is past it */
 	return true;
+}
+
+/* "TES QIES RTPS ..." for the GSTS bits a guest driver sets (VT-d §11.4.4.2). */
+static void gsts_names(uint32_t gsts, char *buf, size_t len)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} bits[] = { { VTD_GSTS_TES, "TES" },	  { VTD_GSTS_RTPS, "RTPS" },
+		     { VTD_GSTS_FLS, "FLS" },	  { VTD_GSTS_WBFS, "WBFS" },
+		     { VTD_GSTS_QIES, "QIES" },	  { VTD_GSTS_IRES, "IRES" },
+		     { VTD_GSTS_IRTPS, "IRTPS" }, { VTD_GSTS_CFIS, "CFIS" } };
+	size_t n = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(bits) && n < len; i++)
+		if (gsts & bits[i].bit)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", bits[i].name);
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+void vvtd_boot_guest_end(void)
+{
+	const struct vvtd *u = &vvtd_boot_unit;
+	const struct vvtd_counters *c = &u->cnt;
+	uint64_t rt = u->rtaddr_active;
+	char st[64];
+
+	if (!vvtd_boot_on || vvtd_boot_ended)
+		return;
+	vvtd_boot_ended = true;
+	gsts_names(u->gsts, st, sizeof(st));
+	log_info("guest end: GSTS 0x%08x (%s), root table GPA 0x%llx in %s mode (RTADDR.TTM "
+		 "%llu), invalidation queue GPA 0x%llx (%llu KiB, %u-bit descriptors), FSTS 0x%x",
+		 u->gsts, st, (unsigned long long)(rt & VTD_RTADDR_RTA),
+		 (rt & VTD_GENMASK(11, 10)) == VTD_RTADDR_TTM_SCALABLE ? "scalable" :
+		 (rt & VTD_GENMASK(11, 10)) == VTD_RTADDR_TTM_LEGACY   ? "legacy" :
+									 "reserved",
+		 (unsigned long long)((rt >> VTD_RTADDR_TTM_SHIFT) & 3),
+		 (unsigned long long)(u->iqa & VTD_IQA_IQA), 4ull << (u->iqa & 7),
+		 (u->iqa & VTD_IQA_DW) ? 256 : 128, u->fsts);
+	log_info(
+		"guest end: %llu register accesses (%llu reads, %llu writes, %llu ignored, "
+		"%llu refused), %llu IQT writes = %llu VM exits for %llu descriptors (%llu waits), "
+		"%llu IQE, %llu faults recorded",
+		(unsigned long long)vvtd_boot_accesses, (unsigned long long)c->mmio_reads,
+		(unsigned long long)c->mmio_writes, (unsigned long long)c->mmio_ignored,
+		(unsigned long long)vvtd_boot_rejected, (unsigned long long)vvtd_boot_iqt_writes,
+		(unsigned long long)vvtd_boot_iqt_writes, (unsigned long long)c->descriptors,
+		(unsigned long long)c->waits, (unsigned long long)c->iqe,
+		(unsigned long long)c->faults_recorded);
+	log_info("guest end: %llu PASID entries shadowed (%llu removed, %llu refused, %llu of a "
+		 "kind not offered), %llu invalidation batches of %llu requests forwarded, events: "
+		 "%llu fault, %llu invalidation completion",
+		 (unsigned long long)c->binds, (unsigned long long)c->unbinds,
+		 (unsigned long long)c->shadow_errors, (unsigned long long)c->unsupported_entries,
+		 (unsigned long long)c->inv_batches, (unsigned long long)c->inv_requests,
+		 (unsigned long long)vvtd_boot_events[VVTD_EV_FAULT],
+		 (unsigned long long)vvtd_boot_events[VVTD_EV_INV]);
 }

@@ -52,4 +52,12 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
  */
 bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual);
 
+/*
+ * vvtd_boot_guest_end() - the guest has finished (hv_halt()): once, log the unit's state
+ * as the guest's driver left it (GSTS, the latched root table and its translation mode,
+ * the queue) and its counters (register accesses, IQT writes = VM exits, descriptors,
+ * IQE, shadows, forwarded invalidation batches, events). Nothing when the unit is off.
+ */
+void vvtd_boot_guest_end(void);
+
 #endif /* HV_VVTD_BOOT_H */
