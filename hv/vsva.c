@@ -83,6 +83,40 @@ int vsva_guest_init(struct vsva_guest *g, const struct vsva_guest_config *cfg)
 	return pasid_xlate_init(&g->xlate);
 }
 
+/*
+ * Take (@d, @hpasid)'s entry down: P first, then PASID cache -> IOTLB / P_IOTLB ->
+ * device-TLB (vtd_pasid_clear()). Host PASID 0 is RID_PASID, reached by requests
+ * without PASID, whose device-TLB entries carry no PASID: they take the device-TLB
+ * descriptor without PASID (VT-d §6.5.2.5), after the IOTLB, as Linux's
+ * devtlb_invalidation_with_pasid() does. Returns 0, -ENOENT (not present: nothing
+ * flushed) or the first flush error (the entry is down either way).
+ */
+static int entry_clear(struct vsva_device *d, uint32_t hpasid)
+{
+	const struct vtd_ats *ats = d->info.ats ? &d->info.ats_info : NULL;
+	struct vtd_qi_desc q;
+	int err;
+
+	if (hpasid != 0)
+		return vtd_pasid_clear(d->info.unit, d->info.dir, hpasid, d->info.sid, ats);
+	err = vtd_pasid_clear(d->info.unit, d->info.dir, 0, d->info.sid, NULL);
+	if (err || !ats)
+		return err;
+	q = vtd_desc_devtlb(d->info.sid, ats->pfsid, ats->qdep, 0, 52);
+	return vtd_qi_submit(d->info.unit, &q, 1);
+}
+
+/* An entry written by a failed install (a flush failed after P was set): down again. */
+static void undo_entry(struct vsva_device *d, uint32_t hpasid)
+{
+	struct vtd_pasid_entry pe;
+
+	if (!vtd_pasid_entry_get(d->info.dir, hpasid, &pe) && vtd_pe_present(&pe))
+		entry_clear(d, hpasid);
+}
+
+static void rid_restore(struct vsva_guest *g, struct vsva_device *d);
+
 /* Tear one binding down: entry not present first, then the ordered flushes. */
 static void teardown(struct vsva_guest *g, struct vsva_pasid *p, unsigned int slot)
 {
@@ -91,8 +125,7 @@ static void teardown(struct vsva_guest *g, struct vsva_pasid *p, unsigned int sl
 
 	if (!p->bind[slot].bound)
 		return;
-	err = vtd_pasid_clear(d->info.unit, d->info.dir, p->hpasid, d->info.sid,
-			      d->info.ats ? &d->info.ats_info : NULL);
+	err = entry_clear(d, p->hpasid);
 	if (err)
 		log_warn("teardown of PASID %#x on %04x: flush error %d (entry cleared)", p->hpasid,
 			 d->info.sid, err);
@@ -118,6 +151,9 @@ void vsva_guest_reset(struct vsva_guest *g)
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
 		if (g->pasid[i].live)
 			release_pasid(g, &g->pasid[i]);
+	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (g->dev[s].attached)
+			rid_restore(g, &g->dev[s]);
 	memset(g->dev, 0, sizeof(g->dev));
 }
 
@@ -261,21 +297,6 @@ int vsva_pasid_free(struct vsva_guest *g, uint32_t gpasid)
 	return 0;
 }
 
-int vsva_pasid_use_rid_pasid(struct vsva_guest *g, uint32_t gpasid)
-{
-	struct vsva_pasid *p = find_pasid(g, gpasid);
-
-	if (!p)
-		return -VSVA_ENOENT;
-	if (p->kind != VSVA_PASID_RID_LOCAL)
-		return -VSVA_EINVAL;
-	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
-		if (p->bind[s].bound)
-			return -VSVA_EBUSY;
-	p->hpasid = 0; /* RID_PASID */
-	return 0;
-}
-
 /* ---- devices -------------------------------------------------------------------- */
 
 int vsva_attach(struct vsva_guest *g, uint32_t dev)
@@ -311,6 +332,7 @@ int vsva_detach(struct vsva_guest *g, uint32_t dev)
 	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
 		if (g->pasid[i].live)
 			teardown(g, &g->pasid[i], s);
+	rid_restore(g, d);
 	memset(d, 0, sizeof(*d));
 	return 0;
 }
@@ -326,41 +348,90 @@ static const struct vsva_gpa_map *gpa_map(const struct vsva_guest *g, const stru
 	return gm;
 }
 
+/* What @b says without its device: flags, reserved, levels, width, FLPTR (guest RAM). */
+static int check_bind_args(const struct vsva_guest *g, const struct vsva_bind *b)
+{
+	if (b->reserved || (b->flags & ~(VSVA_BIND_SRE | VSVA_BIND_WPE | VSVA_BIND_EAFE)) ||
+	    (b->paging_levels != 4 && b->paging_levels != 5) ||
+	    (b->addr_width && b->addr_width != (b->paging_levels == 4 ? 48u : 57u)) ||
+	    (b->flptr & ~FLPTR_OK))
+		return -VSVA_EINVAL;
+	if (guest_map_kind(g->cfg.map, b->flptr, PAGE_SIZE) != GUEST_MEM_RAM)
+		return -VSVA_EFAULT;
+	return 0;
+}
+
+/* @d's bindings are software-nested: no hardware nesting, or no SL to nest over. */
+static bool uses_shadow(const struct vsva_device *d)
+{
+	return !nest_hw(d->info.unit) || !d->info.sl;
+}
+
+/* What @d's unit can do of @b: 0 or -VSVA_EOPNOTSUPP. */
+static int check_bind_unit(const struct vsva_device *d, const struct vsva_bind *b)
+{
+	const struct vtd_unit *u = d->info.unit;
+
+	if (uses_shadow(d))
+		return !nest_sw(u) || b->paging_levels != 4 ||
+				       (b->flags & (VSVA_BIND_SRE | VSVA_BIND_EAFE)) ?
+			       -VSVA_EOPNOTSUPP :
+			       0;
+	if ((b->paging_levels == 5 && !vtd_has_cap(u, VTD_CAP_FL5LP)) ||
+	    ((b->flags & VSVA_BIND_SRE) && !vtd_has_ecap(u, VTD_ECAP_SRS)) ||
+	    ((b->flags & VSVA_BIND_EAFE) && !vtd_has_ecap(u, VTD_ECAP_EAFS)))
+		return -VSVA_EOPNOTSUPP;
+	return 0;
+}
+
 /*
  * Software nesting: a shadow FL table built now (eager: a bind must work before any
  * invalidation, and a device cannot fault and retry), installed as a first-level entry
  * (PGTT 001b, VT-d §9.6) with AW = 2 (48-bit; QEMU takes the FL input width from it).
  */
-static int bind_shadow(struct vsva_guest *g, const struct vsva_bind *b, struct vsva_device *d,
-		       struct vsva_pasid *p)
+static int install_shadow(struct vsva_guest *g, const struct vsva_bind *b, struct vsva_device *d,
+			  uint32_t hpasid, uint16_t did, struct vsva_binding *bd)
 {
-	struct vtd_unit *u = d->info.unit;
-	struct vsva_binding *bd = &p->bind[slot_of(g, d)];
-	struct vtd_pasid_entry pe;
 	struct vsva_gpa_map gm;
 	int err;
 
-	if (!nest_sw(u) || b->paging_levels != 4 || (b->flags & (VSVA_BIND_SRE | VSVA_BIND_EAFE)))
-		return -VSVA_EOPNOTSUPP;
-	if (vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) || vtd_pe_present(&pe))
-		return -VSVA_EBUSY;
-	err = vsva_shadow_init(&bd->shadow, u, gpa_map(g, d, &gm), b->flptr);
+	err = vsva_shadow_init(&bd->shadow, d->info.unit, gpa_map(g, d, &gm), b->flptr);
 	if (err)
 		return abi_err(err);
 	vsva_shadow_sync(&bd->shadow, 0, 0);
 	g->cnt.shadow_syncs++;
-	err = vtd_pasid_set_fl(u, d->info.dir, p->hpasid, d->info.did, bd->shadow.pt.root, 4,
+	err = vtd_pasid_set_fl(d->info.unit, d->info.dir, hpasid, did, bd->shadow.pt.root, 4,
 			       (b->flags & VSVA_BIND_WPE) ? VTD_PASID_WPE : 0);
 	if (err) {
-		if (!vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) && vtd_pe_present(&pe))
-			vtd_pasid_clear(u, d->info.dir, p->hpasid, d->info.sid,
-					d->info.ats ? &d->info.ats_info : NULL);
+		undo_entry(d, hpasid);
 		vsva_shadow_destroy(&bd->shadow);
 		memset(bd, 0, sizeof(*bd));
-		return abi_err(err);
 	}
+	return abi_err(err);
+}
+
+/* Install @b at (@d, @hpasid), whose entry is not present, tagged @did; fills @bd. */
+static int install_bind(struct vsva_guest *g, const struct vsva_bind *b, struct vsva_device *d,
+			uint32_t hpasid, uint16_t did, struct vsva_binding *bd)
+{
+	uint32_t opts = 0;
+	int err;
+
+	if (uses_shadow(d)) {
+		err = install_shadow(g, b, d, hpasid, did, bd);
+	} else {
+		opts |= (b->flags & VSVA_BIND_SRE) ? VTD_PASID_SRE : 0;
+		opts |= (b->flags & VSVA_BIND_WPE) ? VTD_PASID_WPE : 0;
+		opts |= (b->flags & VSVA_BIND_EAFE) ? VTD_PASID_EAFE : 0;
+		err = abi_err(vtd_pasid_set_nested(d->info.unit, d->info.dir, hpasid, did, b->flptr,
+						   b->paging_levels, d->info.sl, opts));
+		if (err)
+			undo_entry(d, hpasid);
+	}
+	if (err)
+		return err;
 	bd->bound = true;
-	bd->levels = 4;
+	bd->levels = (uint8_t)b->paging_levels;
 	bd->flags = b->flags;
 	bd->flptr = b->flptr;
 	g->cnt.binds++;
@@ -372,53 +443,24 @@ int vsva_bind(struct vsva_guest *g, const struct vsva_bind *b)
 	struct vsva_device *d;
 	struct vsva_pasid *p;
 	struct vtd_pasid_entry pe;
-	const struct vtd_unit *u;
-	uint32_t opts = 0;
-	unsigned int s;
 	int err;
 
-	if (b->reserved || (b->flags & ~(VSVA_BIND_SRE | VSVA_BIND_WPE | VSVA_BIND_EAFE)) ||
-	    (b->paging_levels != 4 && b->paging_levels != 5) ||
-	    (b->addr_width && b->addr_width != (b->paging_levels == 4 ? 48u : 57u)) ||
-	    (b->flptr & ~FLPTR_OK))
-		return -VSVA_EINVAL;
-	if (guest_map_kind(g->cfg.map, b->flptr, PAGE_SIZE) != GUEST_MEM_RAM)
-		return -VSVA_EFAULT;
+	err = check_bind_args(g, b);
+	if (err)
+		return err;
 	d = find_dev(g, b->device);
 	p = find_pasid(g, b->pasid);
 	if (!d || !p)
 		return -VSVA_ENOENT;
-	s = slot_of(g, d);
-	if (p->bind[s].bound)
+	if (p->bind[slot_of(g, d)].bound)
 		return -VSVA_EBUSY;
-	u = d->info.unit;
-	if (!nest_hw(u) || !d->info.sl)
-		return bind_shadow(g, b, d, p);
-	if ((b->paging_levels == 5 && !vtd_has_cap(u, VTD_CAP_FL5LP)) ||
-	    ((b->flags & VSVA_BIND_SRE) && !vtd_has_ecap(u, VTD_ECAP_SRS)) ||
-	    ((b->flags & VSVA_BIND_EAFE) && !vtd_has_ecap(u, VTD_ECAP_EAFS)))
-		return -VSVA_EOPNOTSUPP;
+	err = check_bind_unit(d, b);
+	if (err)
+		return err;
 	/* An entry nobody bound (another owner of the table) is not ours to replace. */
 	if (vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) || vtd_pe_present(&pe))
 		return -VSVA_EBUSY;
-	opts |= (b->flags & VSVA_BIND_SRE) ? VTD_PASID_SRE : 0;
-	opts |= (b->flags & VSVA_BIND_WPE) ? VTD_PASID_WPE : 0;
-	opts |= (b->flags & VSVA_BIND_EAFE) ? VTD_PASID_EAFE : 0;
-	err = vtd_pasid_set_nested(d->info.unit, d->info.dir, p->hpasid, d->info.did, b->flptr,
-				   b->paging_levels, d->info.sl, opts);
-	if (err) {
-		/* A flush that failed after the entry was written: take it down again. */
-		if (!vtd_pasid_entry_get(d->info.dir, p->hpasid, &pe) && vtd_pe_present(&pe))
-			vtd_pasid_clear(d->info.unit, d->info.dir, p->hpasid, d->info.sid,
-					d->info.ats ? &d->info.ats_info : NULL);
-		return abi_err(err);
-	}
-	p->bind[s].bound = true;
-	p->bind[s].levels = (uint8_t)b->paging_levels;
-	p->bind[s].flags = b->flags;
-	p->bind[s].flptr = b->flptr;
-	g->cnt.binds++;
-	return 0;
+	return install_bind(g, b, d, p->hpasid, d->info.did, &p->bind[slot_of(g, d)]);
 }
 
 int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid)
@@ -432,9 +474,153 @@ int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid)
 	return 0;
 }
 
+/* ---- RID_PASID (requests without PASID, VT-d §9.4) ------------------------------- */
+
+/* Host DID @did is taken on @u: some device's platform DID, or another RID_PASID binding. */
+static bool rid_did_used(const struct vsva_guest *g, const struct vtd_unit *u,
+			 const struct vsva_device *self, uint32_t did)
+{
+	for (unsigned int i = 0; i < VSVA_MAX_DEVICES; i++) {
+		const struct vsva_device *e = &g->dev[i];
+
+		if (!e->attached || e->info.unit != u)
+			continue;
+		if (e->info.did == did ||
+		    (e != self && e->rid.mode == VSVA_RID_NESTED && e->rid.did == did))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The host DID of @d's RID_PASID binding: the one it has, else the highest free one of
+ * the unit's DID space (CAP.ND), within 2 * VSVA_MAX_DEVICES of the top; never 0 (with
+ * CAP.CM the unit tags not-present entries with it, VT-d §11.4.2).
+ */
+static int rid_did(const struct vsva_guest *g, const struct vsva_device *d, uint16_t *did)
+{
+	const struct vtd_unit *u = d->info.unit;
+	uint32_t top = (u->did_bits >= 16 ? 0x10000u : 1u << u->did_bits) - 1;
+
+	if (d->rid.mode == VSVA_RID_NESTED) {
+		*did = d->rid.did;
+		return 0;
+	}
+	for (uint32_t k = 0; k < 2 * VSVA_MAX_DEVICES && k < top; k++) {
+		if (!rid_did_used(g, u, d, top - k)) {
+			*did = (uint16_t)(top - k);
+			return 0;
+		}
+	}
+	return -VSVA_ENOSPC;
+}
+
+/* @d's RID_PASID entry down, whatever it held, and a binding's shadow freed. */
+static void rid_release(struct vsva_guest *g, struct vsva_device *d)
+{
+	int err = entry_clear(d, VSVA_RID_PASID);
+
+	if (err && err != -ENOENT)
+		log_warn("RID_PASID of %04x: flush error %d (entry cleared)", d->info.sid, err);
+	if (d->rid.mode == VSVA_RID_NESTED) {
+		/* The entry is down and flushed: the unit no longer walks the shadow. */
+		vsva_shadow_destroy(&d->rid.bind.shadow);
+		g->cnt.unbinds++;
+	}
+	memset(&d->rid, 0, sizeof(d->rid));
+}
+
+/* The platform entry (struct vsva_dev_info) back at @d's RID_PASID. Cannot fail. */
+static void rid_restore(struct vsva_guest *g, struct vsva_device *d)
+{
+	struct vtd_pasid_entry pe;
+	int err;
+
+	if (d->rid.mode == VSVA_RID_PLATFORM)
+		return;
+	rid_release(g, d);
+	if (d->info.sl)
+		err = vtd_pasid_set_sl(d->info.unit, d->info.dir, VSVA_RID_PASID, d->info.did,
+				       d->info.sl, 0);
+	else
+		err = vtd_pasid_set_fl(d->info.unit, d->info.dir, VSVA_RID_PASID, d->info.did,
+				       d->info.fl->root, 4, 0);
+	if (!err)
+		return;
+	log_warn("RID_PASID of %04x: platform entry reinstalled with error %d", d->info.sid, err);
+	if (vtd_pasid_entry_get(d->info.dir, VSVA_RID_PASID, &pe) || !vtd_pe_present(&pe))
+		d->rid.mode = VSVA_RID_BLOCKED; /* say what is there: no entry */
+}
+
+int vsva_rid_bind(struct vsva_guest *g, const struct vsva_bind *b)
+{
+	struct vsva_device *d;
+	uint16_t did = 0;
+	int err;
+
+	if (b->pasid != VSVA_RID_PASID)
+		return -VSVA_EINVAL;
+	err = check_bind_args(g, b);
+	if (err)
+		return err;
+	d = find_dev(g, b->device);
+	if (!d)
+		return -VSVA_ENOENT;
+	err = check_bind_unit(d, b);
+	if (!err)
+		err = rid_did(g, d, &did);
+	if (err)
+		return err;
+	if (d->rid.mode == VSVA_RID_NESTED && d->rid.bind.flptr == b->flptr &&
+	    d->rid.bind.levels == b->paging_levels && d->rid.bind.flags == b->flags)
+		return 0;
+	/* VT-d §6.5.3.3: a present entry is torn down and flushed before it is rewritten. */
+	rid_release(g, d);
+	d->rid.mode = VSVA_RID_BLOCKED;
+	err = install_bind(g, b, d, VSVA_RID_PASID, did, &d->rid.bind);
+	if (err) {
+		log_warn("RID_PASID of %04x: bind error %d: blocked", d->info.sid, err);
+		return err;
+	}
+	d->rid.mode = VSVA_RID_NESTED;
+	d->rid.did = did;
+	return 0;
+}
+
+int vsva_rid_block(struct vsva_guest *g, uint32_t dev)
+{
+	struct vsva_device *d = find_dev(g, dev);
+
+	if (!d)
+		return -VSVA_ENOENT;
+	if (d->rid.mode != VSVA_RID_BLOCKED) {
+		rid_release(g, d);
+		d->rid.mode = VSVA_RID_BLOCKED;
+	}
+	return 0;
+}
+
+int vsva_rid_unbind(struct vsva_guest *g, uint32_t dev)
+{
+	struct vsva_device *d = find_dev(g, dev);
+
+	if (!d)
+		return -VSVA_ENOENT;
+	rid_restore(g, d);
+	return 0;
+}
+
+int vsva_rid_mode(const struct vsva_guest *g, uint32_t dev)
+{
+	const struct vsva_device *d = find_dev((struct vsva_guest *)g, dev);
+
+	return d ? d->rid.mode : -VSVA_ENOENT;
+}
+
 /* ---- invalidation --------------------------------------------------------------- */
 
-_Static_assert(VSVA_MAX_DEVICES <= 256 && VSVA_MAX_PASIDS <= 256, "check_req() slots are uint8_t");
+_Static_assert(VSVA_MAX_DEVICES <= 256 && VSVA_MAX_PASIDS < 255, "check_req() slots are uint8_t");
+#define RID_SLOT 0xffu /* check_req(): the request names the device's RID_PASID binding */
 
 /* Checks request @r; the slots of its device and PASID in @dev and @pasid (found once, for
  * req_desc(); slot numbers, not pointers, to keep the exit-path stack small). */
@@ -456,24 +642,28 @@ static int check_req(struct vsva_guest *g, const struct vsva_inv_req *r, uint8_t
 	if (!r->pages && r->addr)
 		return -VSVA_EINVAL;
 	d = find_dev(g, r->device);
-	p = find_pasid(g, r->pasid);
-	if (!d || !p)
+	p = r->pasid == VSVA_RID_PASID ? NULL : find_pasid(g, r->pasid);
+	if (!d || (!p && r->pasid != VSVA_RID_PASID))
 		return -VSVA_ENOENT;
 	*dev = (uint8_t)slot_of(g, d);
-	*pasid = (uint8_t)(p - g->pasid);
+	*pasid = p ? (uint8_t)(p - g->pasid) : RID_SLOT;
 	return 0;
 }
 
-/* The descriptor one request becomes; false when there is nothing to flush. */
-static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct vsva_device *d,
-		     struct vsva_pasid *p, struct vtd_qi_desc *out, struct vtd_unit **unit)
+/* The descriptor one request (device slot @ds, PASID slot @ps) becomes; false when there
+ * is nothing to flush. */
+static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned int ds,
+		     unsigned int ps, struct vtd_qi_desc *out, struct vtd_unit **unit)
 {
+	struct vsva_device *d = &g->dev[ds];
 	const struct vsva_dev_info *in = &d->info;
+	bool rid = ps == RID_SLOT;
+	struct vsva_binding *bd = rid ? &d->rid.bind : &g->pasid[ps].bind[ds];
+	uint32_t hpasid = rid ? VSVA_RID_PASID : g->pasid[ps].hpasid;
+	uint16_t did = rid ? d->rid.did : in->did;
+	bool ih = r->flags & VSVA_INV_IH;
 	uint64_t base = 0;
 	int am = -1;
-
-	struct vsva_binding *bd = &p->bind[slot_of(g, d)];
-	bool ih = r->flags & VSVA_INV_IH;
 
 	if (!bd->bound)
 		return false; /* not bound here: nothing of it is cached (unbind flushed) */
@@ -489,19 +679,24 @@ static bool req_desc(struct vsva_guest *g, const struct vsva_inv_req *r, struct 
 	}
 	switch (r->type) {
 	case VSVA_INV_PASID_CACHE:
-		*out = vtd_desc_pc_pasid(in->did, p->hpasid);
+		*out = vtd_desc_pc_pasid(did, hpasid);
 		return true;
 	case VSVA_INV_IOTLB:
 		if (am >= 0)
-			*out = vtd_desc_piotlb_page(in->did, p->hpasid, base, (unsigned int)am, ih);
+			*out = vtd_desc_piotlb_page(did, hpasid, base, (unsigned int)am, ih);
 		else
-			*out = vtd_desc_piotlb_pasid(in->did, p->hpasid);
+			*out = vtd_desc_piotlb_pasid(did, hpasid);
 		return true;
 	default: /* VSVA_INV_DEVTLB */
 		if (!in->ats)
 			return false;
-		*out = vtd_desc_pdevtlb(in->sid, in->ats_info.pfsid, in->ats_info.qdep, p->hpasid,
-					false, base, am >= 0 ? (unsigned int)am : 52);
+		if (rid) /* VT-d §6.5.2.5: requests without PASID are cached without one */
+			*out = vtd_desc_devtlb(in->sid, in->ats_info.pfsid, in->ats_info.qdep, base,
+					       am >= 0 ? (unsigned int)am : 52);
+		else
+			*out = vtd_desc_pdevtlb(in->sid, in->ats_info.pfsid, in->ats_info.qdep,
+						hpasid, false, base,
+						am >= 0 ? (unsigned int)am : 52);
 		return true;
 	}
 }
@@ -522,7 +717,7 @@ int vsva_invalidate(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned
 			return err;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		if (req_desc(g, &r[i], &g->dev[dev[i]], &g->pasid[pasid[i]], &d[nd], &unit[nd]))
+		if (req_desc(g, &r[i], dev[i], pasid[i], &d[nd], &unit[nd]))
 			nd++;
 	/* One submission (one wait descriptor) per unit, in the guest's order. */
 	for (unsigned int i = 0; i < nd; i++) {
@@ -583,10 +778,12 @@ int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t)
 	if (t->reserved || t->reserved2)
 		return -VSVA_EINVAL;
 	d = find_dev(mg, t->device);
-	p = find_pasid(mg, t->pasid);
-	if (!d || !p || !p->bind[slot_of(g, d)].bound)
+	p = t->pasid == VSVA_RID_PASID ? NULL : find_pasid(mg, t->pasid);
+	if (!d || (!p && t->pasid != VSVA_RID_PASID))
 		return -VSVA_ENOENT;
-	b = &p->bind[slot_of(g, d)];
+	b = p ? &p->bind[slot_of(g, d)] : &d->rid.bind;
+	if (!b->bound)
+		return -VSVA_ENOENT;
 	t->gpa = t->hpa = t->page_size = 0;
 	t->perms = 0;
 	vbits = b->levels == 5 ? 57 : 48;
@@ -695,6 +892,58 @@ static bool sl_safe(const struct guest_map *m, hpa_t t, unsigned int lvl, uint64
 	return true;
 }
 
+/* Device slot @s's RID_PASID entry is what its struct vsva_rid says (the platform entry
+ * is the embedder's: not checked). */
+static int rid_check(const struct vsva_guest *g, unsigned int s, char *why, size_t len)
+{
+	const struct vsva_device *d = &g->dev[s];
+	const struct vsva_rid *r = &d->rid;
+	struct vtd_pasid_entry pe;
+
+	if (r->mode == VSVA_RID_PLATFORM)
+		return 0;
+	vtd_pasid_entry_get(d->info.dir, VSVA_RID_PASID, &pe);
+	if (r->mode == VSVA_RID_BLOCKED) {
+		if (!vtd_pe_present(&pe))
+			return 0;
+		snprintf(why, len, "dev %04x: RID_PASID blocked, entry present", d->info.sid);
+		return -1;
+	}
+	for (unsigned int i = 0; i < s; i++) {
+		const struct vsva_device *e = &g->dev[i];
+
+		if (e->attached && e->info.unit == d->info.unit && e->rid.mode == VSVA_RID_NESTED &&
+		    e->rid.did == r->did) {
+			snprintf(why, len, "dev %04x: RID_PASID DID %u shared with %04x",
+				 d->info.sid, r->did, e->info.sid);
+			return -1;
+		}
+	}
+	if (!r->bind.bound || !vtd_pe_present(&pe) || vtd_pe_did(&pe) != r->did ||
+	    r->did == d->info.did) {
+		snprintf(why, len, "dev %04x: RID_PASID binding without its entry or DID",
+			 d->info.sid);
+		return -1;
+	}
+	if (r->bind.shadow.live) {
+		if (vtd_pe_pgtt(&pe) != VTD_PGTT_FL ||
+		    (pe.val[2] & VTD_PE_2_FLPTR) != r->bind.shadow.pt.root) {
+			snprintf(why, len, "dev %04x: RID_PASID: not the shadow FL entry",
+				 d->info.sid);
+			return -1;
+		}
+		return vsva_shadow_check(&r->bind.shadow, why, len) ? -1 : 0;
+	}
+	if (vtd_pe_pgtt(&pe) != VTD_PGTT_NESTED ||
+	    (pe.val[0] & VTD_PE_0_SLPTPTR) != d->info.sl->root ||
+	    (pe.val[2] & VTD_PE_2_FLPTR) != r->bind.flptr) {
+		snprintf(why, len, "dev %04x: RID_PASID: PGTT/SL/FL not the binding's",
+			 d->info.sid);
+		return -1;
+	}
+	return 0;
+}
+
 int vsva_check(const struct vsva_guest *g, char *why, size_t len)
 {
 	struct vsva_guest *mg = (struct vsva_guest *)g;
@@ -714,6 +963,8 @@ int vsva_check(const struct vsva_guest *g, char *why, size_t len)
 				 d->info.sid, (unsigned long long)bad);
 			return -1;
 		}
+		if (rid_check(g, s, why, len))
+			return -1;
 		de = iommu_env_hpa_to_va(dir->dir);
 		for (uint32_t i = 0; i < dir->entries; i++) {
 			if (!(de[i] & VTD_PDE_P))

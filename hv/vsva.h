@@ -28,7 +28,10 @@
 /*
  * What the embedder (the VT-d boot integration) knows of one device of the guest. The
  * device's context entry already points at @dir with RID_PASID (PASID 0) set up as
- * the guest's second level: vSVA only adds and removes entries for PASIDs >= 1.
+ * the guest's second level (the "platform entry": PGTT 010b over @sl, or PGTT 001b over
+ * @fl on first-level-only units, tagged @did, as iommu_platform_init() installs it).
+ * vSVA adds and removes entries for PASIDs >= 1, and replaces the platform entry only
+ * through vsva_rid_bind() / vsva_rid_block(); vsva_rid_unbind() installs it again.
  */
 struct vsva_dev_info {
 	struct vtd_unit *unit;	   /* the unit whose scope holds the device */
@@ -37,7 +40,8 @@ struct vsva_dev_info {
 	/*
 	 * On units with first-level translation only (no SLTS: QEMU with x-flts=on) the
 	 * guest's GPA -> HPA map is a first-level table; set @fl and leave @sl NULL. Used
-	 * only in software (software nesting reads it), never installed by vSVA.
+	 * in software (software nesting reads it), and installed by vSVA only as the
+	 * platform RID_PASID entry that vsva_rid_unbind() restores.
 	 */
 	const struct vtd_flpt *fl;
 	uint16_t did; /* the guest's domain on that unit */
@@ -76,10 +80,24 @@ struct vsva_pasid {
 	struct vsva_binding bind[VSVA_MAX_DEVICES]; /* by device slot */
 };
 
+/* ---- RID_PASID: what a device's requests without PASID use (vsva_rid_*()) ---- */
+enum vsva_rid_mode {
+	VSVA_RID_PLATFORM = 0, /* the embedder's entry: the guest's SL (GPA -> HPA) */
+	VSVA_RID_NESTED,       /* a guest FL table over the guest's SL (or its shadow) */
+	VSVA_RID_BLOCKED,      /* no entry: requests without PASID fault */
+};
+
+struct vsva_rid {
+	uint8_t mode;		  /* enum vsva_rid_mode */
+	uint16_t did;		  /* VSVA_RID_NESTED: the host DID tagging the entry */
+	struct vsva_binding bind; /* VSVA_RID_NESTED: the guest's FL table */
+};
+
 struct vsva_device {
 	bool attached;
 	uint32_t id; /* VSVA_DEVICE() */
 	struct vsva_dev_info info;
+	struct vsva_rid rid; /* host PASID 0 (RID_PASID) */
 };
 
 struct vsva_counters {
@@ -176,6 +194,9 @@ int vsva_unbind(struct vsva_guest *g, uint32_t dev, uint32_t gpasid);
  * P_IOTLB by PASID or page range (§6.5.2.4), PASID-based device-TLB (§6.5.2.6).
  * Under software nesting a P_IOTLB request first rebuilds the shadow of its range (a
  * PASID-wide one: all of it) from the guest's table, and is sent with IH = 0.
+ * Guest PASID VSVA_RID_PASID (0) names the device's RID_PASID binding (vsva_rid_bind()):
+ * PASID cache and P_IOTLB of host PASID 0 in the binding's host DID, and the device-TLB
+ * WITHOUT PASID (§6.5.2.5); nothing when the device has no such binding.
  * Returns 0; -VSVA_EINVAL (type, flags, reserved, alignment, count); -VSVA_ENOENT
  * (device not attached, PASID not the guest's). Cannot fail once they are valid.
  */
@@ -184,7 +205,8 @@ int vsva_invalidate(struct vsva_guest *g, const struct vsva_inv_req *r, unsigned
 /*
  * vsva_translate() - walk @t->addr (GVA/IOVA) of (@t->device, @t->pasid) through the
  * bound FL tables (GPAs, each reached through the second level, as PGTT 011b does,
- * VT-d §3.8) and the second level; fills the out fields of @t.
+ * VT-d §3.8) and the second level; fills the out fields of @t. @t->pasid
+ * VSVA_RID_PASID walks the device's RID_PASID binding (vsva_rid_bind()).
  * Returns 0 (see t->status); -VSVA_EINVAL (reserved); -VSVA_ENOENT (no binding).
  */
 int vsva_translate(const struct vsva_guest *g, struct vsva_translate *t);
@@ -203,21 +225,71 @@ int vsva_fault_owner(struct vsva_guest *g, uint16_t sid, uint32_t hpasid);
  * the guest's DID and second level (PGTT nested, FLPTR as bound); every binding is
  * present; no second-level leaf maps an HPA outside the guest map (hypervisor memory);
  * software nesting: the entry is first-level with FLPTR = the shadow root, and every
- * shadow leaf maps guest RAM (vsva_shadow_check());
+ * shadow leaf maps guest RAM (vsva_shadow_check()); a RID_PASID binding is such an entry
+ * at host PASID 0 in its own host DID (not the device's), a blocked RID_PASID is absent;
  * the VMCS translation structure holds exactly the shared PASIDs. Returns 0 or -1
  * with the first violation described in @why (@len bytes).
  */
 int vsva_check(const struct vsva_guest *g, char *why, size_t len);
 
-/*
- * vsva_pasid_use_rid_pasid() - for the embedder's self-test only (never reachable from
- * a hypercall): RID-local guest PASID @gpasid, bound nowhere yet, is carried by host
- * PASID 0 (RID_PASID, VT-d §9.4), so that requests WITHOUT a PASID use its bindings.
- * QEMU's devices never send a PASID (platforms.md): this is how its edu device reaches
- * a vSVA binding. The caller has cleared the device's RID_PASID entry first (bind
- * refuses a present entry) and restores it after unbind.
- * Returns 0; -VSVA_ENOENT (not allocated); -VSVA_EINVAL (shared); -VSVA_EBUSY (bound).
+/* ---- RID_PASID bindings: a device's requests WITHOUT PASID (VT-d §9.4) ----------------
+ *
+ * In scalable mode every request without PASID is translated through the PASID-table
+ * entry that the context entry's RID_PASID names (host PASID 0 here, as the platform
+ * sets it up). These calls let an embedder (the virtual VT-d unit, hv/vvtd_shadow.c; the
+ * QEMU self-test) put a guest's DMA-API domain there: a guest first-level table nested
+ * over the guest's second level, exactly as vsva_bind() does for a PASID. They are not
+ * reachable by hypercall. A device has one RID_PASID state (struct vsva_rid): the
+ * platform entry, a nested binding, or blocked; each call replaces the previous one.
+ *
+ * Each switch tears the old entry down first, in the order VT-d §6.5.3.3 (guidance for
+ * invalidations) and Linux's intel_pasid_tear_down_entry() use: P cleared -> PASID
+ * cache (PASID-selective, old DID) -> IOTLB (domain-selective for SL / PT, P_IOTLB for
+ * FL / nested) -> device-TLB WITHOUT PASID (§6.5.2.5: requests without PASID are cached
+ * untagged; not the PASID-based form) when the device has ATS; then it writes the new
+ * entry with P last and flushes the PASID cache (and, with CAP.CM, the IOTLB).
+ *
+ * Each guest FL table on RID_PASID gets its own host DID from the top of the unit's DID
+ * space (never the platform's DIDs): PASID-cache and IOTLB entries are tagged by DID and
+ * PASID, not by requester (§6.2.1-6.2.2), so two devices whose PASID-0 entries point at
+ * different tables must not share a DID.
  */
-int vsva_pasid_use_rid_pasid(struct vsva_guest *g, uint32_t gpasid);
+#define VSVA_RID_PASID 0u /* guest PASID naming the RID_PASID binding (invalidate, translate) */
+
+/*
+ * vsva_rid_bind() - requests without PASID of @b->device translate through the guest's
+ * FL table at GPA @b->flptr (GVA/IOVA -> GPA), then the guest's SL (GPA -> HPA): the
+ * device's physical RID_PASID entry becomes nested (PGTT 011b, §9.6, FLPTR a GPA) or,
+ * without ECAP.NEST, a software-nested shadow (PGTT 001b, hv/vsva_shadow.h), tagged with
+ * a host DID of its own. @b->pasid must be VSVA_RID_PASID; the other fields are checked
+ * as vsva_bind() checks them (flags, reserved, levels, width, FLPTR alignment, FLPTR in
+ * guest RAM, unit support). Replaces the platform entry, a blocked state or an earlier
+ * RID_PASID binding (same table, levels and flags: nothing to do).
+ * Returns 0; -VSVA_EINVAL; -VSVA_EFAULT (FLPTR not guest RAM); -VSVA_ENOENT (device not
+ * attached); -VSVA_EOPNOTSUPP; -VSVA_ENOSPC (no host DID left) - all with nothing
+ * changed. -VSVA_ENOMEM / -VSVA_EIO when installing failed after the old entry was torn
+ * down: the device is then left blocked (its DMA faults; never untranslated).
+ */
+int vsva_rid_bind(struct vsva_guest *g, const struct vsva_bind *b);
+
+/*
+ * vsva_rid_block() - @dev's physical RID_PASID entry becomes not present: its requests
+ * without PASID fault (VT-d §7.1.3, scalable-mode PASID-table entry not present) as they
+ * would on hardware whose translation is on and that has no valid entry for them.
+ * Returns 0 (also when blocked already); -VSVA_ENOENT (not attached).
+ */
+int vsva_rid_block(struct vsva_guest *g, uint32_t dev);
+
+/*
+ * vsva_rid_unbind() - @dev's requests without PASID use the platform entry again (its
+ * second level, GPA -> HPA: pass-through of guest physical): a RID_PASID binding or
+ * block is torn down and the entry described by struct vsva_dev_info reinstalled.
+ * Returns 0 (also when the platform entry is there already); -VSVA_ENOENT (not
+ * attached). Cannot fail otherwise (a flush error is logged).
+ */
+int vsva_rid_unbind(struct vsva_guest *g, uint32_t dev);
+
+/* vsva_rid_mode() - @dev's enum vsva_rid_mode, or -VSVA_ENOENT (not attached). */
+int vsva_rid_mode(const struct vsva_guest *g, uint32_t dev);
 
 #endif /* HV_VSVA_H */

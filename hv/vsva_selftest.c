@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * selftest=vsva (hv/vsva_selftest.h): a fake guest's GVA -> GPA table, bound to edu's
- * RID_PASID through software nesting; edu DMA to GVAs, before and after the guest
- * changes its table and invalidates, at a GVA the guest maps to hypervisor memory, and
- * after unbind. Outcomes are read from memory and from the fault recording registers
+ * requests without PASID (vsva_rid_bind(): its RID_PASID entry) through software
+ * nesting; edu DMA to GVAs, before and after the guest changes its table and
+ * invalidates, at a GVA the guest maps to hypervisor memory, and after unbind. Outcomes are read from memory and from the fault recording registers
  * (VT-d §7.2.1).
  */
 #include <errno.h>
@@ -169,11 +169,14 @@ static void guest_map_gva(uint64_t gva, uint64_t out)
 	pt[(gva >> 12) & 511] = out | FLF;
 }
 
-static int invalidate_page(uint32_t gp, uint32_t dev, uint64_t gva)
+/* The guest's P_IOTLB invalidation of @gva on @dev's RID_PASID binding (guest PASID 0). */
+static int invalidate_page(uint32_t dev, uint64_t gva)
 {
-	struct vsva_inv_req r = {
-		.type = VSVA_INV_IOTLB, .pasid = gp, .device = dev, .addr = gva, .pages = 1
-	};
+	struct vsva_inv_req r = { .type = VSVA_INV_IOTLB,
+				  .pasid = VSVA_RID_PASID,
+				  .device = dev,
+				  .addr = gva,
+				  .pages = 1 };
 
 	return vsva_invalidate(&fake_guest, &r, 1);
 }
@@ -224,7 +227,7 @@ static void run(struct iommu_platform *p)
 	struct vsva_capabilities_v2 caps;
 	struct vtd_pasid_entry pe;
 	struct vsva_bind b;
-	uint32_t dev, gp = 0;
+	uint32_t dev;
 	unsigned int n;
 	int ret;
 
@@ -267,30 +270,25 @@ static void run(struct iommu_platform *p)
 		page(PG_SRC)[i] = (uint8_t)(0x5a ^ i ^ (i >> 8));
 	faults();
 
-	/* Bind: edu's RID_PASID carries the guest's PASID (edu sends none). */
-	ret = vtd_pasid_clear(st.u, &st.dev->dir, IOMMU_RID_PASID, st.sid, NULL);
-	if (!ret)
-		ret = vsva_attach(&fake_guest, dev);
-	if (!ret)
-		ret = vsva_pasid_alloc(&fake_guest, VSVA_PASID_RID_LOCAL, 0, &gp);
-	if (!ret)
-		ret = vsva_pasid_use_rid_pasid(&fake_guest, gp);
+	/* Bind: edu sends no PASID, so the guest's table goes on its RID_PASID entry. */
+	ret = vsva_attach(&fake_guest, dev);
 	if (!ret) {
 		memset(&b, 0, sizeof(b));
 		b.size = sizeof(b);
 		b.device = dev;
-		b.pasid = gp;
+		b.pasid = VSVA_RID_PASID;
 		b.flptr = gpa(PG_PML4);
 		b.paging_levels = 4;
-		ret = vsva_bind(&fake_guest, &b);
+		ret = vsva_rid_bind(&fake_guest, &b);
 	}
 	vtd_pasid_entry_get(&st.dev->dir, IOMMU_RID_PASID, &pe);
 	check(!ret && vtd_pe_present(&pe) && vtd_pe_pgtt(&pe) == VTD_PGTT_FL &&
-		      (pe.val[2] & VTD_PE_2_FLPTR) != gpa(PG_PML4) && invariants(),
-	      "bind GVA table GPA %#llx with software nesting: RID_PASID entry PGTT %u, FLPTR "
-	      "%#llx (the shadow) (%d)",
+		      (pe.val[2] & VTD_PE_2_FLPTR) != gpa(PG_PML4) && vtd_pe_did(&pe) != p->did &&
+		      invariants(),
+	      "bind GVA table GPA %#llx to RID_PASID with software nesting: entry PGTT %u, "
+	      "FLPTR %#llx (the shadow), DID %u (%d)",
 	      (unsigned long long)gpa(PG_PML4), vtd_pe_pgtt(&pe),
-	      (unsigned long long)(pe.val[2] & VTD_PE_2_FLPTR), ret);
+	      (unsigned long long)(pe.val[2] & VTD_PE_2_FLPTR), vtd_pe_did(&pe), ret);
 	if (ret)
 		goto out;
 
@@ -316,7 +314,7 @@ static void run(struct iommu_platform *p)
 	      (unsigned long long)GVA_DST, (unsigned long long)gpa(PG_DST1), n);
 
 	/* 3. After the guest's P_IOTLB invalidation the new mapping is followed. */
-	ret = invalidate_page(gp, dev, GVA_DST);
+	ret = invalidate_page(dev, GVA_DST);
 	memset(page(PG_DST1), 0, PAGE_SIZE);
 	if (!ret)
 		ret = edu_dma(GVA_DST, true);
@@ -328,7 +326,7 @@ static void run(struct iommu_platform *p)
 
 	/* 4. A guest PTE naming hypervisor memory is not shadowed: the read faults. */
 	guest_map_gva(GVA_HV, host_image_hpa);
-	ret = invalidate_page(gp, dev, GVA_HV);
+	ret = invalidate_page(dev, GVA_HV);
 	if (!ret)
 		ret = edu_dma(GVA_HV, false);
 	n = faults();
@@ -337,20 +335,29 @@ static void run(struct iommu_platform *p)
 	      "faults (%u faults, reason %#x)",
 	      (unsigned long long)host_image_hpa, (unsigned long long)GVA_HV, n, st.last_reason);
 
-	/* 5. Unbind: the entry is gone, DMA faults. */
-	ret = vsva_unbind(&fake_guest, dev, gp);
+	/*
+	 * 5. Unbind: RID_PASID is the entry vsva_dev_info describes again, here the fake
+	 * guest's GPA map (st.gfl): the GVA is no GPA of it, so DMA to it faults.
+	 */
+	ret = vsva_rid_unbind(&fake_guest, dev);
 	memset(page(PG_DST2), 0, PAGE_SIZE);
 	if (!ret)
 		ret = edu_dma(GVA_DST, true);
 	n = faults();
-	check(!ret && n > 0 && page_is(page(PG_DST2), 0) && invariants(),
-	      "after unbind DMA to GVA %#llx faults (%u faults, reason %#x)",
-	      (unsigned long long)GVA_DST, n, st.last_reason);
+	vtd_pasid_entry_get(&st.dev->dir, IOMMU_RID_PASID, &pe);
+	check(!ret && n > 0 && page_is(page(PG_DST2), 0) && vtd_pe_pgtt(&pe) == VTD_PGTT_FL &&
+		      (pe.val[2] & VTD_PE_2_FLPTR) == st.gfl.root && invariants(),
+	      "after unbind RID_PASID is the GPA map again (FLPTR %#llx): DMA to GVA %#llx "
+	      "faults (%u faults, reason %#x)",
+	      (unsigned long long)(pe.val[2] & VTD_PE_2_FLPTR), (unsigned long long)GVA_DST, n,
+	      st.last_reason);
 out:
 	vsva_guest_destroy(&fake_guest);
 	/* edu's platform entry back, as iommu_boot attached it (AW: QEMU's FL width). */
 	vtd_pasid_entry_get(&st.dev->dir, IOMMU_RID_PASID, &pe);
-	ret = vtd_pe_present(&pe) ? -EBUSY : 0;
+	ret = vtd_pe_present(&pe) ?
+		      vtd_pasid_clear(st.u, &st.dev->dir, IOMMU_RID_PASID, st.sid, NULL) :
+		      0;
 	if (!ret && p->kind[st.dev->unit] == IOMMU_DOM_FL)
 		ret = vtd_pasid_set_fl(st.u, &st.dev->dir, IOMMU_RID_PASID, p->did,
 				       p->fl[st.dev->unit].root, 4, 0);

@@ -5,8 +5,9 @@
  * x-scalable-mode=on,x-flts=on,aw-bits=48,x-pasid-mode=on). There is no VMX under TCG,
  * so the test calls the same vSVA functions the hypercall handler calls (hv/vsva.h) for
  * a fake guest whose memory is host-pool frames (its own guest map, GPA = HPA, and its
- * own GPA -> HPA first-level table). edu sends no PASID, so the guest's PASID is carried
- * by RID_PASID (vsva_pasid_use_rid_pasid()); edu's platform entry is restored after.
+ * own GPA -> HPA first-level table). edu sends no PASID, so the guest's table is bound
+ * to its requests without PASID (vsva_rid_bind(): the RID_PASID entry); edu's platform
+ * entry is restored after.
  *
  * Prints one line per check, "vsva: ok - ..." or "vsva: FAIL - ...", then
  * "vsva: N passed, M failed".

@@ -2,7 +2,8 @@
 /*
  * hv/vvtd.c - the virtual VT-d unit's life (hv/vvtd.h): what it reports (VER, CAP, ECAP,
  * VCCAP), reset, guest-memory access, events and fault recording. Registers are in
- * hv/vvtd_regs.c, the queue in hv/vvtd_qi.c, shadowing in hv/vvtd_shadow.c.
+ * hv/vvtd_regs.c, the queue in hv/vvtd_qi.c, shadowing in hv/vvtd_shadow.c, page
+ * requests in hv/vvtd_prq.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -103,6 +104,9 @@ static uint64_t make_ecap(const struct vvtd_config *cfg, const struct vsva_capab
 	e |= VTD_ECAP_PASID | VTD_ECAP_SMTS | VTD_ECAP_FLTS;
 	if (cfg->vcmd)
 		e |= VTD_ECAP_VCS;
+	/* Page requests only where the physical unit has them and someone routes them. */
+	if (cfg->prq && vsva_prq_supported(cfg->vsva))
+		e |= VTD_ECAP_PRS;
 	return e;
 }
 
@@ -121,6 +125,10 @@ static void regs_reset(struct vvtd *u)
 	memset(u->frcd, 0, sizeof(u->frcd));
 	u->fri = 0;
 	u->vcmd = u->vcrsp = 0;
+	u->pqh = u->pqt = u->pqa = 0;
+	u->prs = 0;
+	u->pectl = VTD_PECTL_IM; /* VT-d §11.4.11.5: masked at reset */
+	u->pedata = u->peaddr = u->peuaddr = 0;
 	u->nbatch = 0;
 }
 
@@ -143,13 +151,31 @@ int vvtd_init(struct vvtd *u, const struct vvtd_config *cfg)
 	u->ecap = make_ecap(cfg, &pc, bits);
 	u->vccap = cfg->vcmd ? VVTD_VCCAP_PAS : 0;
 	regs_reset(u);
+	if (vvtd_has_prs(u)) {
+		int ret = vsva_prq_add_sink(cfg->prq, cfg->vsva, vvtd_prq_deliver, u);
+
+		if (ret) {
+			memset(u, 0, sizeof(*u));
+			return ret;
+		}
+	}
 	return 0;
 }
 
 void vvtd_reset(struct vvtd *u)
 {
 	vvtd_shadow_drop_all(u);
+	/* The guest forgets the page requests it was shown: answer them for it. */
+	if (vvtd_has_prs(u))
+		vsva_prq_cancel(u->cfg.prq, u->cfg.vsva);
 	regs_reset(u);
+}
+
+void vvtd_destroy(struct vvtd *u)
+{
+	vvtd_reset(u);
+	if (vvtd_has_prs(u))
+		vsva_prq_remove_sink(u->cfg.prq, u->cfg.vsva, u);
 }
 
 int vvtd_report_fault(struct vvtd *u, uint16_t sid, uint32_t gpasid, uint64_t addr, uint8_t reason,

@@ -4,7 +4,9 @@
  * interfaces", issue 7): the hypervisor emulates the unit's 4-KiB register page on EPT
  * violations, runs the guest's invalidation queue on every IQT write, and shadows the
  * guest's scalable-mode PASID entries (first-level only, PGTT 001b) into nested physical
- * entries through vSVA (hv/vsva.h) when the guest invalidates its PASID cache.
+ * entries through vSVA (hv/vsva.h) when the guest invalidates its PASID cache; its PASID 0
+ * (RID_PASID: requests without PASID) drives the device's physical RID_PASID entry
+ * (enum vvtd_rid_mode below).
  *
  * What the guest sees (VT-d 3.x/4.x, chapter 11): scalable mode, first-level translation
  * only (ECAP.FLTS, no SLTS, no NEST), caching mode (CAP.CM = 1: the guest invalidates
@@ -12,7 +14,10 @@
  * invalidation (the only invalidation interface that does anything), pass-through
  * (ECAP.PT, for RID_PASID), PASIDs as wide as the guest's PASID space
  * (hv/pasid_space.h), and optionally the virtual-command PASID allocator (ECAP.VCS,
- * VCCAP.PAS) that hands out shared PASIDs backed by host PASIDs.
+ * VCCAP.PAS) that hands out shared PASIDs backed by host PASIDs, and page requests
+ * (ECAP.PRS, VT-d §7.5: the page request queue PQH/PQT/PQA, PRS, the page request event
+ * PECTL/PEDATA/PEADDR, page group responses in the invalidation queue) when the physical
+ * unit has them and the embedder routes them (vvtd_config.prq, hv/vsva_prq.h).
  *
  * Portable: no VMX. Every guest pointer (root, context, PASID directory and table, queue,
  * wait status) is a GPA checked against the guest map before it is read or written;
@@ -24,6 +29,7 @@
 
 #include "hv/types.h"
 #include "hv/vsva.h"
+#include "hv/vsva_prq.h"
 
 /* ---- Virtual-command registers (VT-d 3.1+ §10.4.65-67, as Linux 5.10+ uses them) ---- */
 #define VVTD_REG_VCMD	   0xe00 /* 64-bit: command (7:0), operand (63:16) */
@@ -53,6 +59,7 @@
 enum vvtd_event {
 	VVTD_EV_FAULT = 1, /* fault event (FSTS: PPF, IQE, ICE, ITE) */
 	VVTD_EV_INV = 2,   /* invalidation completion event (wait descriptor IF = 1) */
+	VVTD_EV_PRQ = 3,   /* page request event (PRS.PPR set; MSI from PEDATA/PEADDR) */
 };
 
 struct vvtd_config {
@@ -61,6 +68,12 @@ struct vvtd_config {
 	uint16_t sid[VVTD_MAX_DEVICES]; /* bus:dev.fn of each device in the unit's scope */
 	unsigned int nr_sids;
 	bool vcmd; /* expose the virtual-command PASID allocator (ECAP.VCS, VCCAP.PAS) */
+	/*
+	 * Page requests: the router the physical units' page requests go through (NULL:
+	 * none). With it, and a physical unit with ECAP.PRS (vsva_prq_supported()), the
+	 * unit reports ECAP.PRS and registers itself as a sink of @vsva's requests.
+	 */
+	struct vsva_prq *prq;
 	/* event() - raise @ev for the guest (NULL: counted only). */
 	void (*event)(void *ctx, enum vvtd_event ev);
 	void *ctx;
@@ -77,12 +90,50 @@ struct vvtd_shadow {
 	gpa_t flptr;
 };
 
+/* ---- RID_PASID: the guest's requests without PASID (hv/vvtd_shadow.c) ---- */
+/*
+ * What a device's guest RID_PASID entry (PASID 0 of its guest PASID table, VT-d §9.4)
+ * asks for, and so what its physical RID_PASID entry is (hv/vsva.h vsva_rid_*()):
+ *   OFF      guest translation off (GSTS.TES 0, or no scalable-mode root table latched):
+ *            the guest remaps nothing (VT-d §11.4.4, GCMD.TE), so the physical entry is
+ *            the platform's second level (guest-physical pass-through).
+ *   BLOCKED  translation on, but no present root, context, PASID-directory or PASID-
+ *            table entry: hardware blocks and reports the request (VT-d §7.1.3, the
+ *            SCT/SPD/SPT "not present" conditions); the physical entry is not present.
+ *   PT       PGTT 100b: guest-physical pass-through = the platform's second level.
+ *   FL       PGTT 001b, valid: the guest's FL table nested over the second level
+ *            (vsva_rid_bind()), invalidated through its guest DID.
+ *   INVALID  present but unusable (reserved bits, RID_PASID field without ECAP.RPS,
+ *            PGTT we do not offer, DID 0 or beyond CAP.ND, FLPTR not guest RAM, refused
+ *            bind, unreadable table): hardware faults such requests (§7.1.3), so the
+ *            physical entry is not present, as for BLOCKED.
+ */
+enum vvtd_rid_mode {
+	VVTD_RID_OFF = 0,
+	VVTD_RID_BLOCKED,
+	VVTD_RID_PT,
+	VVTD_RID_FL,
+	VVTD_RID_INVALID,
+};
+
+struct vvtd_rid {
+	uint8_t mode;	/* enum vvtd_rid_mode */
+	uint8_t levels; /* FL: 4 or 5 */
+	uint16_t gdid;	/* FL: the guest's domain ID from its PASID entry */
+	uint32_t flags; /* FL: VSVA_BIND_* */
+	gpa_t flptr;	/* FL: GPA of the guest's FL root */
+};
+
 struct vvtd_counters {
 	uint64_t mmio_reads, mmio_writes, mmio_ignored;
 	uint64_t descriptors, iqe, waits, wait_writes_dropped;
 	uint64_t binds, unbinds, shadow_errors, unsupported_entries;
 	uint64_t inv_batches, inv_requests;
 	uint64_t fault_events, inv_events, faults_recorded, faults_dropped;
+	/* page requests: written to the guest's queue, dropped with PRS.PRO (queue full),
+	 * refused (no queue, bad PQA/PQH/PQT), events; guest responses forwarded, refused */
+	uint64_t prq_requests, prq_overflows, prq_refused, prq_events;
+	uint64_t prq_responses, prq_responses_refused;
 };
 
 struct vvtd {
@@ -101,8 +152,12 @@ struct vvtd {
 	uint64_t frcd[VVTD_NFR][2];
 	unsigned int fri; /* next fault recording register */
 	uint64_t vcmd, vcrsp;
+	uint64_t pqh, pqt, pqa; /* page request queue (§11.4.11): byte offsets, PQA as written */
+	uint32_t prs;		/* PPR, PRO */
+	uint32_t pectl, pedata, peaddr, peuaddr;
 	/* shadow state */
 	struct vvtd_shadow sh[VVTD_MAX_SHADOWS];
+	struct vvtd_rid rid[VVTD_MAX_DEVICES]; /* RID_PASID, by index into cfg.sid[] */
 	struct vsva_inv_req batch[VSVA_INV_BATCH_MAX];
 	unsigned int nbatch;
 	uint64_t table[512]; /* scratch: one guest PASID table being scanned */
@@ -114,16 +169,26 @@ struct vvtd {
  * IECTL.IM set, queue empty) with VER/CAP/ECAP derived from the physical unit that vSVA
  * reports (@cfg->vsva: FL 5-level, 1-GiB pages, SRE, EAFE) and from pasid_space (PASID
  * width: 16 bits with the allocator, else 15 so the guest's own numbers stay RID-local).
- * @cfg is copied. Returns 0; -EINVAL (no vsva, too many SIDs); -ENODEV (the physical
- * unit cannot nest, so there is nothing to shadow into).
+ * @cfg is copied. With @cfg->prq and a physical unit with page requests, ECAP.PRS is
+ * reported and the unit is registered as a sink of the guest's page requests.
+ * Returns 0; -EINVAL (no vsva, too many SIDs); -ENODEV (the physical unit cannot nest,
+ * so there is nothing to shadow into); vsva_prq_add_sink()'s errors (-EBUSY, -ENOSPC).
  */
 int vvtd_init(struct vvtd *u, const struct vvtd_config *cfg);
 
 /*
  * vvtd_reset() - guest reset or unit teardown: every shadow removed (vsva_unbind),
- * every PASID the unit allocated freed, registers back to their reset values.
+ * every PASID the unit allocated freed, every page request group the guest still held
+ * answered Invalid on the physical unit (vsva_prq_cancel()), registers back to their
+ * reset values.
  */
 void vvtd_reset(struct vvtd *u);
+
+/*
+ * vvtd_destroy() - unit teardown: vvtd_reset(), then the unit stops receiving page
+ * requests (vsva_prq_remove_sink()). The unit may then be freed.
+ */
+void vvtd_destroy(struct vvtd *u);
 
 /*
  * vvtd_mmio() - one guest access to the register page: @offset in bytes from the page's
@@ -149,7 +214,34 @@ int vvtd_mmio(struct vvtd *u, uint64_t offset, unsigned int size, bool write, ui
 int vvtd_report_fault(struct vvtd *u, uint16_t sid, uint32_t gpasid, uint64_t addr, uint8_t reason,
 		      bool write);
 
+/*
+ * vvtd_page_request() - a page request of device @r->rid for the guest (VT-d §7.5.1), as
+ * the unit's hardware would report it: the 256-bit page request descriptor, carrying
+ * the GUEST PASID @r->pasid and the device's address (GVA), PRGI, LPIG, R/W/X/PM and
+ * private data, is written at PQT into the guest's queue (GPA from PQA, 2^PQS 4-KiB
+ * pages, written through vvtd_gwrite(): guest RAM only), PQT moves, PRS.PPR is set and,
+ * if PPR was clear, the page request event is raised through PECTL (masked: IP).
+ * A full queue (the next PQT would equal PQH) sets PRS.PRO and takes nothing: as on
+ * hardware (§7.5.1) the request is answered Success by the caller (hv/vsva_prq.c).
+ * Returns 0; -ENODEV (no ECAP.PRS, or @r->rid not in the unit's scope); -ENOSPC (full,
+ * PRO set); -ENXIO (PQA not programmed); -EINVAL (PQH/PQT beyond the queue size);
+ * -EFAULT (the queue slot is not guest RAM). Only the 0 and -ENOSPC cases change the
+ * registers. A vsva_prq_deliver_fn through vvtd_prq_deliver().
+ */
+int vvtd_page_request(struct vvtd *u, const struct vtd_page_req *r);
+
+/* vvtd_prq_deliver() - vvtd_page_request() as a vsva_prq_deliver_fn (@ctx: the unit). */
+int vvtd_prq_deliver(void *ctx, const struct vtd_page_req *r);
+
 /* vvtd_find_shadow() - the shadow of (@sid, @gpasid), or NULL (tests, debugging). */
 const struct vvtd_shadow *vvtd_find_shadow(const struct vvtd *u, uint16_t sid, uint32_t gpasid);
+
+/*
+ * vvtd_rid_state() - the RID_PASID state of device @sid (bus:dev.fn in the unit's scope)
+ * as the last shadow sync found it (enum vvtd_rid_mode above; for VVTD_RID_FL the
+ * guest's FLPTR (GPA), levels, flags and DID), copied to @out. For reports and tests.
+ * Returns 0; -ENODEV (@sid not in the unit's scope).
+ */
+int vvtd_rid_state(const struct vvtd *u, uint16_t sid, struct vvtd_rid *out);
 
 #endif /* HV_VVTD_H */

@@ -31,6 +31,21 @@ void vvtd_fault_event(struct vvtd *u);
 /* vvtd_inv_event() - VT-d §7.3.2: an invalidation completion event through IECTL. */
 void vvtd_inv_event(struct vvtd *u);
 
+/* ---- hv/vvtd_prq.c: page requests (VT-d §7.5) ---- */
+/* The unit reports page requests (ECAP.PRS): their registers and descriptor exist. */
+bool vvtd_has_prs(const struct vvtd *u);
+/* VT-d §7.3.3 (page request event): through PECTL (IM -> IP), else VVTD_EV_PRQ. */
+void vvtd_prq_event(struct vvtd *u);
+/* A guest write of PRS clearing @clr (RW1C PPR, PRO); clearing PPR clears PECTL.IP. */
+void vvtd_prs_clear(struct vvtd *u, uint32_t clr);
+/*
+ * vvtd_prq_response() - a page group response descriptor @d (4 qwords) from the guest's
+ * invalidation queue (§6.5.2.9): checked, then forwarded through vsva_prq_respond()
+ * (a group the guest does not hold is refused and counted: the descriptor still
+ * completes). Returns 0, or -EINVAL for an invalid descriptor (IQE).
+ */
+int vvtd_prq_response(struct vvtd *u, const uint64_t *d);
+
 /* vvtd_qi_run() - hv/vvtd_qi.c: run the queue from IQH to IQT (VT-d §6.5.2). */
 void vvtd_qi_run(struct vvtd *u);
 
@@ -49,5 +64,13 @@ void vvtd_inv_add(struct vvtd *u, uint16_t type, uint16_t sid, uint32_t gpasid, 
 		  uint64_t pages, bool ih);
 /* Forward the pending requests as ONE vsva_invalidate() batch. */
 void vvtd_inv_flush(struct vvtd *u);
+/*
+ * vvtd_rid_inv() - queue invalidation @type (VSVA_INV_*) of the RID_PASID bindings (guest
+ * FL on PASID 0) it covers: guest DID @did when @match_did, device @sid unless -1; the
+ * range @addr/@pages (0 pages: all). Called by hv/vvtd_qi.c for IOTLB, P_IOTLB of PASID 0
+ * or all PASIDs, and device-TLB invalidations.
+ */
+void vvtd_rid_inv(struct vvtd *u, uint16_t type, bool match_did, uint16_t did, int sid,
+		  uint64_t addr, uint64_t pages, bool ih);
 
 #endif /* HV_VVTD_INTERNAL_H */

@@ -10,6 +10,7 @@
  * invalidations re-read the guest's tables (hv/vvtd_shadow.c); IOTLB, P_IOTLB and
  * device-TLB invalidations of shadowed PASIDs are collected and forwarded as ONE
  * vsva_invalidate() batch, sent before any wait descriptor completes and at the end.
+ * Page group responses (with ECAP.PRS) go to the physical unit through hv/vvtd_prq.c.
  */
 #include <errno.h>
 #include <string.h>
@@ -63,6 +64,9 @@ static void inv_shadows(struct vvtd *u, uint16_t type, bool match_did, uint16_t 
 			continue;
 		vvtd_inv_add(u, type, s->sid, s->gpasid, addr, pages, ih);
 	}
+	/* PASID 0 is RID_PASID: its FL bindings (hv/vvtd_shadow.c vvtd_rid_inv()). */
+	if (pasid == VVTD_ALL_PASIDS || pasid == 0)
+		vvtd_rid_inv(u, type, match_did, did, sid, addr, pages, ih);
 }
 
 /* VT-d §6.5.2.8: the wait descriptor completes after everything before it. */
@@ -92,8 +96,10 @@ static int desc_exec(struct vvtd *u, const uint64_t *d, bool dw)
 	bool dt = u->ecap & VTD_ECAP_DT;
 
 	/* §6.5.2: scalable mode takes 256-bit descriptors only; their upper half is
-	 * reserved for every type we accept; PASID-granular types are 256-bit only. */
-	if ((scalable_active(u) && !dw) || (dw && (d[2] || d[3])) ||
+	 * reserved for every type we accept but the page group response (private data,
+	 * checked there); PASID-granular types are 256-bit only. */
+	if ((scalable_active(u) && !dw) ||
+	    (dw && type != VTD_QI_TYPE_PGRP_RESP && (d[2] || d[3])) ||
 	    (!dw && type >= VTD_QI_TYPE_PIOTLB))
 		return -EINVAL;
 	switch (type) {
@@ -115,9 +121,10 @@ static int desc_exec(struct vvtd *u, const uint64_t *d, bool dw)
 		inv_shadows(u, VSVA_INV_IOTLB, g != VTD_QI_IOTLB_GLOBAL, DESC_DID(d[0]),
 			    VVTD_ALL_PASIDS, -1, 0, 0, false);
 		return 0;
-	case VTD_QI_TYPE_DEVTLB: /* §6.5.2.5: requests without PASID: the host's SL */
+	case VTD_QI_TYPE_DEVTLB: /* §6.5.2.5: requests without PASID: RID_PASID */
 		if (!dt || (d[0] & DEVTLB_RSVD0) || (d[1] & DEVTLB_RSVD1))
 			return -EINVAL;
+		vvtd_rid_inv(u, VSVA_INV_DEVTLB, false, 0, (uint16_t)(d[0] >> 32), 0, 0, false);
 		return 0;
 	case VTD_QI_TYPE_IEC: /* no interrupt remapping: nothing cached */
 		return 0;
@@ -155,7 +162,9 @@ static int desc_exec(struct vvtd *u, const uint64_t *d, bool dw)
 			    (d[1] & PDEVTLB_G) ? VVTD_ALL_PASIDS : DESC_PASID(d[0]),
 			    (uint16_t)(d[0] >> 16), 0, 0, false);
 		return 0;
-	default: /* page group response without ECAP.PRS, unknown types */
+	case VTD_QI_TYPE_PGRP_RESP: /* §6.5.2.9: only with ECAP.PRS (checked there) */
+		return vvtd_prq_response(u, d);
+	default: /* unknown types */
 		return -EINVAL;
 	}
 }

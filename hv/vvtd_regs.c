@@ -5,8 +5,8 @@
  * The page is handled as naturally aligned qwords; a 4-byte access is the low or high
  * half of one (VT-d §10.2: 64-bit registers may be accessed as two 32-bit halves).
  * Undefined offsets, reserved bits and registers of features we do not report
- * (interrupt remapping, page requests, PMRs, performance monitoring) read 0 and ignore
- * writes.
+ * (interrupt remapping, PMRs, performance monitoring; page requests without ECAP.PRS)
+ * read 0 and ignore writes.
  */
 #include <errno.h>
 #include <string.h>
@@ -105,6 +105,18 @@ static uint64_t reg_get(const struct vvtd *u, uint64_t off8)
 		return u->iva;
 	case VVTD_IRO + 8:
 		return u->iotlb;
+	case VTD_REG_PQH:
+		return vvtd_has_prs(u) ? u->pqh : 0;
+	case VTD_REG_PQT:
+		return vvtd_has_prs(u) ? u->pqt : 0;
+	case VTD_REG_PQA:
+		return vvtd_has_prs(u) ? u->pqa : 0;
+	case 0xd8: /* PRS at 0xdc */
+		return vvtd_has_prs(u) ? pair(0, u->prs) : 0;
+	case VTD_REG_PECTL:
+		return vvtd_has_prs(u) ? pair(u->pectl, u->pedata) : 0;
+	case VTD_REG_PEADDR:
+		return vvtd_has_prs(u) ? pair(u->peaddr, u->peuaddr) : 0;
 	case VVTD_REG_VCMD:
 		return has_vcs(u) ? u->vcmd : 0;
 	case VVTD_REG_VCRSP:
@@ -172,16 +184,50 @@ static void vcmd_exec(struct vvtd *u)
 	}
 }
 
-/* FECTL / IECTL: only IM is writable; unmasking delivers a pending event (§7.3). */
-static void ctl_write(struct vvtd *u, uint32_t *ctl, uint32_t v, bool fault)
+/* FECTL / IECTL / PECTL: only IM is writable; unmasking delivers a pending event
+ * (§7.3) through @raise. */
+static void ctl_write(struct vvtd *u, uint32_t *ctl, uint32_t v, void (*raise)(struct vvtd *))
 {
 	*ctl = (*ctl & ~(uint32_t)VTD_FECTL_IM) | (v & (uint32_t)VTD_FECTL_IM);
 	if (!(*ctl & VTD_FECTL_IM) && (*ctl & VTD_FECTL_IP)) {
 		*ctl &= ~(uint32_t)VTD_FECTL_IP;
-		if (fault)
-			vvtd_fault_event(u);
-		else
-			vvtd_inv_event(u);
+		raise(u);
+	}
+}
+
+/* The page request registers (§11.4.11), with ECAP.PRS; false when nothing is there. */
+static bool prq_reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
+{
+	if (!vvtd_has_prs(u))
+		return false;
+	switch (off8) {
+	case VTD_REG_PQH:
+		/* PQH in 18:5 (32-byte descriptors); the rest reserved. */
+		u->pqh = merge(u->pqh, v, m) & VTD_PQ_OFF_MASK;
+		return true;
+	case VTD_REG_PQT:
+		/* Written by software only to start empty (Linux writes 0): checked when used. */
+		u->pqt = merge(u->pqt, v, m) & VTD_PQ_OFF_MASK;
+		return true;
+	case VTD_REG_PQA:
+		u->pqa = merge(u->pqa, v, m) & (VTD_PQA_PQA | VTD_GENMASK(2, 0));
+		return true;
+	case 0xd8:
+		if (m & HI32)
+			vvtd_prs_clear(u, (uint32_t)(v >> 32));
+		return !!(m & HI32);
+	case VTD_REG_PECTL:
+		if (m & LO32)
+			ctl_write(u, &u->pectl, (uint32_t)v, vvtd_prq_event);
+		if (m & HI32)
+			u->pedata = (uint32_t)(v >> 32) & FEDATA_OK;
+		return true;
+	case VTD_REG_PEADDR:
+		if (m & LO32)
+			u->peaddr = (uint32_t)v & FEADDR_OK;
+		return true; /* PEUADDR: reserved without ECAP.EIM */
+	default:
+		return false;
 	}
 }
 
@@ -232,7 +278,7 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 		return !!(m & HI32);
 	case VTD_REG_FECTL:
 		if (m & LO32)
-			ctl_write(u, &u->fectl, (uint32_t)v, true);
+			ctl_write(u, &u->fectl, (uint32_t)v, vvtd_fault_event);
 		if (m & HI32)
 			u->fedata = (uint32_t)(v >> 32) & FEDATA_OK;
 		return true;
@@ -259,7 +305,7 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 		return !!(m & HI32);
 	case VTD_REG_IECTL:
 		if (m & LO32)
-			ctl_write(u, &u->iectl, (uint32_t)v, false);
+			ctl_write(u, &u->iectl, (uint32_t)v, vvtd_inv_event);
 		if (m & HI32)
 			u->iedata = (uint32_t)(v >> 32) & FEDATA_OK;
 		return true;
@@ -289,7 +335,8 @@ static bool reg_put(struct vvtd *u, uint64_t off8, uint64_t v, uint64_t m)
 			vcmd_exec(u);
 		return true;
 	default:
-		return false; /* read-only or undefined: ignored */
+		/* page requests, or read-only / undefined: ignored */
+		return prq_reg_put(u, off8, v, m);
 	}
 }
 

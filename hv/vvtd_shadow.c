@@ -9,6 +9,13 @@
  * allocator. Entries the hardware would fault on (reserved bits, unsupported PGTT, FLPM,
  * SRE, EAFE, unreadable tables) are simply not shadowed: the device's DMA with that
  * PASID then faults on the physical unit, as it would on real hardware.
+ *
+ * PASID 0 is the guest's RID_PASID: its requests WITHOUT PASID (the DMA-API domain, VT-d
+ * §9.4). Per device in scope, its state (enum vvtd_rid_mode, hv/vvtd.h) drives the
+ * device's physical RID_PASID entry through vsva_rid_*(): translation off or PGTT PT ->
+ * the platform's second level (guest-physical pass-through); a valid PGTT FL entry -> the
+ * guest's FL nested over it; translation on with no valid entry -> not present, so the
+ * DMA faults, as on hardware (§7.1.3) instead of reaching all of guest RAM.
  */
 #include <errno.h>
 #include <string.h>
@@ -25,6 +32,8 @@
 #define PDE_RSVD    VTD_GENMASK(11, 2)
 #define PE2_RSVD    (VTD_BIT(1) | VTD_GENMASK(6, 5) | VTD_GENMASK(11, 8))
 #define PE0_PGTT(v) (((v) >> 6) & 7)
+/* VT-d §9.4: RID_PASID (83:64) and RID_PRIV (84) are reserved without ECAP.RPS (ours). */
+#define SCE1_RID_PASID VTD_GENMASK(20, 0)
 
 struct want {
 	bool on;
@@ -45,21 +54,12 @@ static uint32_t vdev(const struct vvtd *u, uint16_t sid)
 	return ((uint32_t)u->cfg.seg << 16) | sid;
 }
 
-/* What a guest PASID entry asks for; w->on false when it is not a valid FL entry. */
-static void parse_pe(struct vvtd *u, uint32_t pasid, const uint64_t *pe, struct want *w)
+/* The FL fields of a present PGTT 001b entry; w->on false when they are not valid. */
+static void parse_fl(const struct vvtd *u, const uint64_t *pe, struct want *w)
 {
 	unsigned int flpm = (unsigned int)((pe[2] >> 2) & 3);
 
 	memset(w, 0, sizeof(*w));
-	if (!(pe[0] & VTD_PE_0_P))
-		return;
-	if (PE0_PGTT(pe[0]) != VTD_PGTT_FL || pasid == 0) {
-		/* PT on RID_PASID is the host's second level already; anything else (SL,
-		 * nested, FL on RID_PASID) we do not offer: not shadowed. */
-		if (!(pasid == 0 && PE0_PGTT(pe[0]) == VTD_PGTT_PT))
-			u->cnt.unsupported_entries++;
-		return;
-	}
 	if ((pe[2] & PE2_RSVD) || flpm > 1 || (flpm == 1 && !(u->cap & VTD_CAP_FL5LP)) ||
 	    ((pe[2] & VTD_PE_2_SRE) && !(u->ecap & VTD_ECAP_SRS)) ||
 	    ((pe[2] & VTD_PE_2_EAFE) && !(u->ecap & VTD_ECAP_EAFS)))
@@ -73,34 +73,70 @@ static void parse_pe(struct vvtd *u, uint32_t pasid, const uint64_t *pe, struct 
 		   ((pe[2] & VTD_PE_2_EAFE) ? VSVA_BIND_EAFE : 0);
 }
 
-/* The GPA of @sid's PASID directory and its entry count; -ENOENT when the guest's root
- * or context entry is absent, invalid or unreadable (hardware would fault). */
-static int guest_dir(const struct vvtd *u, uint16_t sid, gpa_t *dir, uint64_t *entries)
+/* What a guest PASID entry (PASID >= 1) asks for; w->on false when not a valid FL entry. */
+static void parse_pe(struct vvtd *u, const uint64_t *pe, struct want *w)
 {
-	uint64_t re[2], ce[4];
+	memset(w, 0, sizeof(*w));
+	if (!(pe[0] & VTD_PE_0_P))
+		return;
+	if (PE0_PGTT(pe[0]) != VTD_PGTT_FL) {
+		u->cnt.unsupported_entries++; /* SL, nested, PT: not offered for PASIDs */
+		return;
+	}
+	parse_fl(u, pe, w);
+}
+
+/* @sid's scalable-mode context entry in @ce: 0; -ENOENT when the root or context entry
+ * is not present; -EINVAL when one is invalid or unreadable (hardware faults either way,
+ * VT-d §7.1.3). */
+static int guest_ctx(const struct vvtd *u, uint16_t sid, uint64_t *ce)
+{
+	uint64_t re[2];
 	unsigned int devfn = sid & 0xff, half = devfn >= 128;
 	gpa_t root = u->rtaddr_active & VTD_RTADDR_RTA;
 
 	if (vvtd_gread(u, root + (uint64_t)(sid >> 8) * 16, re, sizeof(re)) ||
-	    !(re[half] & VTD_RE_P) || (re[half] & RE_RSVD))
+	    ((re[half] & VTD_RE_P) && (re[half] & RE_RSVD)))
+		return -EINVAL;
+	if (!(re[half] & VTD_RE_P))
 		return -ENOENT;
-	if (vvtd_gread(u, (re[half] & VTD_RE_CTP) + (uint64_t)(devfn & 0x7f) * 32, ce,
-		       sizeof(ce)) ||
-	    !(ce[0] & VTD_SCE_0_P) || !(ce[0] & VTD_SCE_0_PASIDE) || (ce[0] & SCE0_RSVD) ||
-	    (ce[1] & SCE1_RSVD))
+	if (vvtd_gread(u, (re[half] & VTD_RE_CTP) + (uint64_t)(devfn & 0x7f) * 32, ce, 32))
+		return -EINVAL;
+	if (!(ce[0] & VTD_SCE_0_P))
+		return -ENOENT;
+	if ((ce[0] & SCE0_RSVD) || (ce[1] & SCE1_RSVD))
+		return -EINVAL;
+	return 0;
+}
+
+/* The GPA of @sid's PASID directory and its entry count; nonzero when the guest's root or
+ * context entry is absent, invalid or unreadable, or PASIDs are off (hardware faults). */
+static int guest_dir(const struct vvtd *u, uint16_t sid, gpa_t *dir, uint64_t *entries)
+{
+	uint64_t ce[4];
+	int err = guest_ctx(u, sid, ce);
+
+	if (err)
+		return err;
+	if (!(ce[0] & VTD_SCE_0_PASIDE))
 		return -ENOENT;
 	*dir = ce[0] & VTD_SCE_0_PASIDDIRPTR;
 	*entries = 1ull << (((ce[0] & VTD_SCE_0_PDTS_MASK) >> VTD_SCE_0_PDTS_SHIFT) + 7);
 	return 0;
 }
 
-/* The PASID table GPA of directory entry @idx; -ENOENT when absent or invalid. */
+/* The PASID table GPA of directory entry @idx; -ENOENT when absent, -EINVAL when invalid
+ * or unreadable. */
 static int guest_table(const struct vvtd *u, gpa_t dir, uint64_t idx, gpa_t *table)
 {
 	uint64_t de;
 
-	if (vvtd_gread(u, dir + idx * 8, &de, sizeof(de)) || !(de & VTD_PDE_P) || (de & PDE_RSVD))
+	if (vvtd_gread(u, dir + idx * 8, &de, sizeof(de)))
+		return -EINVAL;
+	if (!(de & VTD_PDE_P))
 		return -ENOENT;
+	if (de & PDE_RSVD)
+		return -EINVAL;
 	*table = de & VTD_PDE_SMPTBLPTR;
 	return 0;
 }
@@ -115,7 +151,7 @@ static void read_want(struct vvtd *u, uint16_t sid, uint32_t pasid, struct want 
 	    guest_table(u, dir, pasid >> 6, &table) ||
 	    vvtd_gread(u, table + (uint64_t)(pasid & 63) * 64, pe, sizeof(pe)))
 		return;
-	parse_pe(u, pasid, pe, w);
+	parse_pe(u, pe, w);
 }
 
 static struct vvtd_shadow *find(struct vvtd *u, uint16_t sid, uint32_t pasid)
@@ -219,10 +255,16 @@ static void apply(struct vvtd *u, uint16_t sid, uint32_t pasid, const struct wan
 		shadow(u, sid, pasid, w);
 }
 
+static void rid_sync(struct vvtd *u, uint16_t sid);
+
 static void sync_one(struct vvtd *u, uint16_t sid, uint32_t pasid)
 {
 	struct want w;
 
+	if (pasid == 0) {
+		rid_sync(u, sid);
+		return;
+	}
 	if (pasid >= (1u << vvtd_pasid_bits(u)))
 		return; /* beyond ECAP.PSS: the guest cannot have such an entry */
 	read_want(u, sid, pasid, &w);
@@ -245,9 +287,10 @@ static void sync_device(struct vvtd *u, uint16_t sid)
 				uint32_t pasid = (uint32_t)(i * 64 + j);
 				struct want w;
 
-				if (!(tbl[j * 8] & VTD_PE_0_P) && !find(u, sid, pasid))
-					continue;
-				parse_pe(u, pasid, &tbl[j * 8], &w);
+				if (pasid == 0 ||
+				    (!(tbl[j * 8] & VTD_PE_0_P) && !find(u, sid, pasid)))
+					continue; /* RID_PASID: rid_sync() below */
+				parse_pe(u, &tbl[j * 8], &w);
 				apply(u, sid, pasid, &w);
 			}
 		}
@@ -255,6 +298,7 @@ static void sync_device(struct vvtd *u, uint16_t sid)
 	for (unsigned int i = 0; i < VVTD_MAX_SHADOWS; i++)
 		if (u->sh[i].used && u->sh[i].sid == sid)
 			sync_one(u, sid, u->sh[i].gpasid);
+	rid_sync(u, sid);
 }
 
 static bool sid_match(uint16_t a, uint16_t b, unsigned int fm)
@@ -281,12 +325,19 @@ void vvtd_shadow_sync(struct vvtd *u, int sid, unsigned int fm, uint32_t pasid)
 	}
 }
 
+static void rid_apply(struct vvtd *u, unsigned int i, const struct vvtd_rid *w);
+
 void vvtd_shadow_drop_all(struct vvtd *u)
 {
+	const struct vvtd_rid off = { .mode = VVTD_RID_OFF };
+
 	vvtd_inv_flush(u);
 	for (unsigned int i = 0; i < VVTD_MAX_SHADOWS; i++)
 		if (u->sh[i].used)
 			unshadow(u, &u->sh[i], true);
+	/* VT-d §11.4.4 (GCMD.TE): TE clear remaps nothing: the platform SL again. */
+	for (unsigned int i = 0; i < u->cfg.nr_sids; i++)
+		rid_apply(u, i, &off);
 }
 
 void vvtd_shadow_drop_pasid(struct vvtd *u, uint32_t gpasid)
@@ -321,4 +372,162 @@ void vvtd_inv_flush(struct vvtd *u)
 	u->cnt.inv_batches++;
 	u->cnt.inv_requests += u->nbatch;
 	u->nbatch = 0;
+}
+
+/* ---- RID_PASID: the guest's requests without PASID (VT-d §9.4) ------------------------ */
+
+static int sid_index(const struct vvtd *u, uint16_t sid)
+{
+	for (unsigned int i = 0; i < u->cfg.nr_sids; i++)
+		if (u->cfg.sid[i] == sid)
+			return (int)i;
+	return -1;
+}
+
+/* A present guest RID_PASID entry @pe: PT, a valid FL entry, or INVALID. */
+static void rid_parse(const struct vvtd *u, const uint64_t *pe, struct vvtd_rid *w)
+{
+	uint16_t did = (uint16_t)(pe[1] & VTD_PE_1_DID);
+	unsigned int did_bits = 4 + 2 * (unsigned int)VTD_CAP_ND(u->cap);
+	struct want fl;
+
+	w->mode = VVTD_RID_INVALID;
+	if (PE0_PGTT(pe[0]) == VTD_PGTT_PT) {
+		w->mode = VVTD_RID_PT;
+		return;
+	}
+	if (PE0_PGTT(pe[0]) != VTD_PGTT_FL)
+		return; /* SL, nested (no ECAP.SLTS, NEST) or reserved PGTT */
+	parse_fl(u, pe, &fl);
+	/* The DID tags the guest's invalidations; 0 is reserved with CAP.CM (§11.4.2). */
+	if (!fl.on || did == 0 || (did_bits < 16 && did >> did_bits))
+		return;
+	*w = (struct vvtd_rid){ .mode = VVTD_RID_FL,
+				.levels = fl.levels,
+				.gdid = did,
+				.flags = fl.flags,
+				.flptr = fl.flptr };
+}
+
+/* What the guest's tables say for @sid's requests without PASID (struct vvtd_rid). */
+static void rid_read(struct vvtd *u, uint16_t sid, struct vvtd_rid *w)
+{
+	uint64_t ce[4], pe[8];
+	gpa_t table = 0;
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	if (!vvtd_translating(u))
+		return; /* VVTD_RID_OFF */
+	/* No PASIDE needed: it enables requests WITH PASID only (§9.4). */
+	err = guest_ctx(u, sid, ce);
+	if (!err && (ce[1] & SCE1_RID_PASID))
+		err = -EINVAL;
+	if (!err)
+		err = guest_table(u, ce[0] & VTD_SCE_0_PASIDDIRPTR, 0, &table);
+	if (!err && vvtd_gread(u, table, pe, sizeof(pe)))
+		err = -EINVAL;
+	if (!err && !(pe[0] & VTD_PE_0_P))
+		err = -ENOENT;
+	if (err)
+		w->mode = err == -ENOENT ? VVTD_RID_BLOCKED : VVTD_RID_INVALID;
+	else
+		rid_parse(u, pe, w);
+}
+
+static bool rid_same(const struct vvtd_rid *a, const struct vvtd_rid *b)
+{
+	return a->mode == b->mode &&
+	       (a->mode != VVTD_RID_FL ||
+		(a->flptr == b->flptr && a->levels == b->levels && a->flags == b->flags));
+}
+
+/* @dev attached in vSVA (the vIOMMU's devices are attached when first used). */
+static int rid_attach(struct vsva_guest *g, uint32_t dev)
+{
+	int err = vsva_attach(g, dev);
+
+	return err == -VSVA_EBUSY ? 0 : err;
+}
+
+/* Make device @i's physical RID_PASID entry what @w asks for (VVTD_RID_* above). */
+static void rid_apply(struct vvtd *u, unsigned int i, const struct vvtd_rid *w)
+{
+	struct vsva_guest *g = u->cfg.vsva;
+	uint32_t dev = vdev(u, u->cfg.sid[i]);
+	struct vvtd_rid now = *w;
+	struct vsva_bind b;
+	int err = 0;
+
+	if (rid_same(&u->rid[i], w)) {
+		u->rid[i].gdid = w->gdid;
+		return;
+	}
+	if (w->mode == VVTD_RID_OFF || w->mode == VVTD_RID_PT) {
+		/* The platform's second level is guest-physical pass-through already. */
+		err = vsva_rid_unbind(g, dev);
+		if (err == -VSVA_ENOENT)
+			err = 0; /* never attached: the platform entry is there */
+	} else if (w->mode == VVTD_RID_FL) {
+		memset(&b, 0, sizeof(b));
+		b.size = sizeof(b);
+		b.pasid = VSVA_RID_PASID;
+		b.device = dev;
+		b.flags = w->flags;
+		b.flptr = w->flptr;
+		b.paging_levels = w->levels;
+		err = rid_attach(g, dev);
+		if (!err && vsva_rid_bind(g, &b)) {
+			/* Refused (FLPTR not guest RAM ...): the guest's entry is unusable. */
+			now = (struct vvtd_rid){ .mode = VVTD_RID_INVALID };
+			err = vsva_rid_block(g, dev);
+		} else if (!err) {
+			u->cnt.binds++;
+		}
+	} else {
+		err = rid_attach(g, dev);
+		if (!err)
+			err = vsva_rid_block(g, dev);
+	}
+	if (u->rid[i].mode == VVTD_RID_FL) /* replaced or gone */
+		u->cnt.unbinds++;
+	if (now.mode == VVTD_RID_INVALID)
+		u->cnt.unsupported_entries++;
+	if (err)
+		u->cnt.shadow_errors++; /* the device is not the guest's in vSVA */
+	u->rid[i] = now;
+}
+
+static void rid_sync(struct vvtd *u, uint16_t sid)
+{
+	int i = sid_index(u, sid);
+	struct vvtd_rid w;
+
+	if (i < 0)
+		return;
+	rid_read(u, sid, &w);
+	rid_apply(u, (unsigned int)i, &w);
+}
+
+void vvtd_rid_inv(struct vvtd *u, uint16_t type, bool match_did, uint16_t did, int sid,
+		  uint64_t addr, uint64_t pages, bool ih)
+{
+	for (unsigned int i = 0; i < u->cfg.nr_sids; i++) {
+		const struct vvtd_rid *r = &u->rid[i];
+
+		if (r->mode != VVTD_RID_FL || (match_did && r->gdid != did) ||
+		    (sid >= 0 && u->cfg.sid[i] != sid))
+			continue;
+		vvtd_inv_add(u, type, u->cfg.sid[i], VSVA_RID_PASID, addr, pages, ih);
+	}
+}
+
+int vvtd_rid_state(const struct vvtd *u, uint16_t sid, struct vvtd_rid *out)
+{
+	int i = sid_index(u, sid);
+
+	if (i < 0)
+		return -ENODEV;
+	*out = u->rid[i];
+	return 0;
 }

@@ -132,6 +132,23 @@ struct vtd_qi_desc vtd_desc_wait(hpa_t status, uint32_t data)
 		    status & VTD_QI_WAIT_ADDR);
 }
 
+struct vtd_qi_desc vtd_desc_pgrp_resp(uint16_t rid, uint32_t pasid, uint16_t prgi,
+				      unsigned int code, const uint64_t *priv_data)
+{
+	struct vtd_qi_desc d = desc(VTD_QI_TYPE(VTD_QI_TYPE_PGRP_RESP) | VTD_QI_PGRP_RID(rid) |
+					    VTD_QI_PGRP_CODE(code),
+				    VTD_QI_PGRP_PRGI(prgi));
+
+	if (pasid != VTD_NO_PASID)
+		d.qw[0] |= VTD_QI_PGRP_PP | VTD_QI_PASID(pasid);
+	if (priv_data) {
+		d.qw[0] |= VTD_QI_PGRP_PDP;
+		d.qw[2] = priv_data[0];
+		d.qw[3] = priv_data[1];
+	}
+	return d;
+}
+
 /* ---- the queue ------------------------------------------------------------------- */
 
 int vtd_qi_enable(struct vtd_unit *u)

@@ -80,6 +80,14 @@ struct vtd_qi_desc vtd_desc_pdevtlb(uint16_t sid, uint16_t pfsid, unsigned int q
 				    bool all_pasids, uint64_t addr, unsigned int am);
 /* Invalidation wait (§6.5.2.8) with status write of @data to HPA @status (4-byte aligned). */
 struct vtd_qi_desc vtd_desc_wait(hpa_t status, uint32_t data);
+/*
+ * Page group response (§6.5.2.9, 256-bit queues only) to device @rid for page request
+ * group @prgi (9 bits) with PCIe response code @code (VTD_PGRP_RESP_*); @pasid: the
+ * request's PASID, VTD_NO_PASID when it had none (PP = 0). @priv_data: the request's two
+ * qwords of private data (VT-d 3.x PDP = 1), NULL for none.
+ */
+struct vtd_qi_desc vtd_desc_pgrp_resp(uint16_t rid, uint32_t pasid, uint16_t prgi,
+				      unsigned int code, const uint64_t *priv_data);
 
 /*
  * vtd_qi_addr_mask_order() - the address mask (AM) of one page-selective invalidation

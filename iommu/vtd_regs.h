@@ -36,6 +36,12 @@
 #define VTD_REG_PRS	0xdc
 #define VTD_REG_SIZE	0x1000 /* one 4-KiB register page */
 
+/* Page request event registers, §11.4.11.5-8 (32-bit each). */
+#define VTD_REG_PECTL	0xe0
+#define VTD_REG_PEDATA	0xe4
+#define VTD_REG_PEADDR	0xe8
+#define VTD_REG_PEUADDR 0xec
+
 /* ---- VER_REG, §11.4.1 -------------------------------------------------------------- */
 #define VTD_VER_MAJOR(v) VTD_FIELD(v, 7, 4)
 #define VTD_VER_MINOR(v) VTD_FIELD(v, 3, 0)
@@ -156,6 +162,33 @@
 #define VTD_IQ_OFF_MASK VTD_GENMASK(18, 4) /* IQH / IQT: byte offset in the queue */
 #define VTD_ICS_IWC	VTD_BIT(0)
 
+/* ---- Page request queue registers, §11.4.11 (ECAP.PRS) ------------------------------ */
+#define VTD_PQA_PQA	 VTD_GENMASK(63, 12)
+#define VTD_PQA_PQS(n)	 ((uint64_t)(n)&7) /* 2^PQS 4-KiB frames */
+#define VTD_PQA_PQS_MAX	 7
+#define VTD_PQ_OFF_MASK	 VTD_GENMASK(18, 5) /* PQH / PQT: byte offset, 32-byte entries */
+#define VTD_PRQ_DESC_LEN 32		    /* one page request descriptor, bytes */
+#define VTD_PRS_PPR	 VTD_BIT(0)	    /* pending page request; RW1C */
+#define VTD_PRS_PRO	 VTD_BIT(1)	    /* page request overflow; RW1C */
+#define VTD_PECTL_IM	 VTD_BIT(31)	    /* page request event: interrupt mask */
+#define VTD_PECTL_IP	 VTD_BIT(30)	    /* interrupt pending (RO) */
+
+/* ---- Page request descriptor (256 bits), §7.5.1 ------------------------------------ */
+#define VTD_PRQ_TYPE(q0)      VTD_FIELD(q0, 7, 0)
+#define VTD_PRQ_TYPE_PAGE_REQ 1
+#define VTD_PRQ_0_PP	      VTD_BIT(8) /* PASID present */
+#define VTD_PRQ_0_PDP	      VTD_BIT(9) /* private data present (rev 3.x; reserved in 4.x) */
+#define VTD_PRQ_0_RID(q0)     VTD_FIELD(q0, 31, 16)
+#define VTD_PRQ_0_PASID(q0)   VTD_FIELD(q0, 51, 32)
+#define VTD_PRQ_0_ERE	      VTD_BIT(52) /* execute requested */
+#define VTD_PRQ_0_PM	      VTD_BIT(53) /* privileged-mode requested */
+#define VTD_PRQ_1_RD	      VTD_BIT(0)
+#define VTD_PRQ_1_WR	      VTD_BIT(1)
+#define VTD_PRQ_1_LPIG	      VTD_BIT(2) /* last page in group */
+#define VTD_PRQ_1_PRGI(q1)    VTD_FIELD(q1, 11, 3)
+#define VTD_PRQ_1_ADDR	      VTD_GENMASK(63, 12)
+#define VTD_PRGI_MAX	      0x1ff /* 9-bit page request group index */
+
 /* ---- Root entry (128 bits), §9.1 legacy / §9.2 scalable (LP/UP halves) -------------- */
 #define VTD_RE_P   VTD_BIT(0) /* legacy P; scalable LP (lo qword) / UP (hi qword) */
 #define VTD_RE_CTP VTD_GENMASK(63, 12)
@@ -274,5 +307,16 @@
 #define VTD_QI_WAIT_PD	    VTD_BIT(7)
 #define VTD_QI_WAIT_DATA(d) ((uint64_t)(d) << 32)
 #define VTD_QI_WAIT_ADDR    VTD_GENMASK(63, 2)
+/* page group response (§6.5.2.9): PP 4, PDP 5 (3.x), response code 15:12, RID 31:16,
+ * PASID 51:32; qw1 PRGI 11:3; qw2-3 the request's private data (3.x) */
+#define VTD_QI_TYPE_PGRP_RESP 0x9
+#define VTD_QI_PGRP_PP	      VTD_BIT(4)
+#define VTD_QI_PGRP_PDP	      VTD_BIT(5)
+#define VTD_QI_PGRP_CODE(c)   (((uint64_t)(c)&0xf) << 12)
+#define VTD_QI_PGRP_RID(r)    ((uint64_t)(r) << 16)
+#define VTD_QI_PGRP_PRGI(i)   (((uint64_t)(i)&0x1ff) << 3)
+#define VTD_PGRP_RESP_SUCCESS 0x0 /* PCIe PRG response codes (PCIe §10.4.2) */
+#define VTD_PGRP_RESP_INVALID 0x1
+#define VTD_PGRP_RESP_FAILURE 0xf
 
 #endif /* IOMMU_VTD_REGS_H */

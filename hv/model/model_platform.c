@@ -175,6 +175,15 @@ static unsigned int probe_present(uint16_t sid, unsigned int *probed)
 	return n;
 }
 
+/* What vSVA says device @sid's requests without PASID use (enum vsva_rid_mode). */
+static unsigned int rid_mode(const struct vsva_guest *g, uint16_t sid)
+{
+	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (g->dev[s].attached && g->dev[s].info.sid == sid)
+			return g->dev[s].rid.mode;
+	return VSVA_RID_PLATFORM;
+}
+
 static bool probed(uint32_t hpasid)
 {
 	return (hpasid >= 1 && hpasid < 1 + MODEL_PLATFORM_PROBE) ||
@@ -220,10 +229,27 @@ unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *plat
 
 		req = (struct model_req){ .sid = sid, .pasid = MODEL_NO_PASID, .addr = 0x100000 };
 		model_walk(model_plat_unit, &req, &x);
-		snprintf(what, sizeof(what),
-			 "device " SID_FMT ": RID_PASID maps guest RAM GPA 0x100000 -> HPA %#llx",
-			 SID_ARGS(sid), (unsigned long long)x.hpa);
-		confirm(!x.fault && x.hpa == 0x100000, what);
+		switch (rid_mode(g, sid)) {
+		case VSVA_RID_PLATFORM:
+			snprintf(what, sizeof(what),
+				 "device " SID_FMT
+				 ": RID_PASID maps guest RAM GPA 0x100000 -> HPA %#llx",
+				 SID_ARGS(sid), (unsigned long long)x.hpa);
+			confirm(!x.fault && x.hpa == 0x100000, what);
+			break;
+		case VSVA_RID_BLOCKED: /* the guest translates with no RID_PASID entry */
+			snprintf(what, sizeof(what),
+				 "device " SID_FMT ": RID_PASID blocked as the guest's tables say "
+				 "(reason %#x)",
+				 SID_ARGS(sid), x.fault);
+			confirm(x.fault != 0, what);
+			break;
+		default: /* the guest's own FL table: walked by the binding checks' kind */
+			log_info("confirm: device " SID_FMT ": RID_PASID nested over the guest's "
+				 "FL table: not probed at GPA 0x100000",
+				 SID_ARGS(sid));
+			break;
+		}
 
 		req.addr = host_image_hpa;
 		model_walk(model_plat_unit, &req, &x);

@@ -10,7 +10,8 @@
 # wins over unit.mk's $(BUILD)/unit/test_% (add test_vsva% to unit.mk's filter-out so
 # test-unit-core does not run them twice).
 
-VSVA_SRCS := hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c hv/pasid_space.c hv/pasid_xlate.c
+VSVA_SRCS := hv/vsva.c hv/vsva_hc.c hv/vsva_shadow.c hv/vsva_prq.c hv/pasid_space.c \
+	hv/pasid_xlate.c
 VSVA_HDRS := $(wildcard hv/vsva*.h hv/pasid_space.h hv/pasid_xlate.h hv/hypercall.h) \
 	guest/include/vsva_hv.h tests/unit/support/iommu_env_model.h tests/unit/support/hosted.h \
 	tests/unit/support/vsva_test_env.h
