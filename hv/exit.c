@@ -247,6 +247,16 @@ static void exit_interrupt_window(struct guest_regs *r, struct vcpu *v)
 	vinject_window_exit(v);
 }
 
+/*
+ * Exit reason 52 (SDM Vol. 3C 25.5.1, 28.2): the VMX-preemption timer counted down. It
+ * runs only while the virtual VT-d unit is on, to poll the physical units' faults and
+ * page requests for it; the guest state is untouched (no instruction to skip).
+ */
+static void exit_preemption_timer(struct guest_regs *r, struct vcpu *v)
+{
+	vvtd_boot_timer_exit(v);
+}
+
 static void exit_hlt(struct guest_regs *r, struct vcpu *v)
 {
 	if (v->cpu != 0) {
@@ -372,6 +382,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_EPT_VIOLATION] = exit_ept_violation,
 	[EXIT_REASON_WBINVD] = exit_invd,
 	[EXIT_REASON_XSETBV] = exit_xsetbv,
+	[EXIT_REASON_PREEMPTION_TIMER] = exit_preemption_timer,
 };
 
 /*

@@ -4,6 +4,9 @@
 #include "guest/include/vsva_hv.h"
 #include "hv/hypercall.h"
 #include "hv/mm.h"
+#ifdef HV_CORE
+#include "hv/vsva_boot.h"
+#endif
 
 #define HC_STRUCT_MAX 4096u /* bytes: the largest structure a caller may pass */
 
@@ -134,6 +137,13 @@ int64_t hypercall_dispatch(struct vcpu *v, const struct hypercall_args *a)
 	case VSVA_HC_INVALIDATE:
 	case VSVA_HC_TRANSLATE:
 		ret = vsva_hypercall(v, a);
+		break;
+	case VSVA_HC_PLATFORM_TEST: /* test only: simulated devices of hv-model.elf */
+#ifdef HV_CORE
+		ret = vsva_boot_platform_test(v, a->a0, a->a1, a->a2, a->a3);
+#else
+		ret = -VSVA_ENOSYS; /* hosted builds have no platform */
+#endif
 		break;
 	default:
 		ret = -VSVA_ENOSYS;

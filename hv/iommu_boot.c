@@ -288,6 +288,40 @@ int iommu_platform_poll_faults(struct iommu_platform *p, vtd_fault_fn fn, void *
 	return n;
 }
 
+int iommu_platform_enable_prq(struct iommu_platform *p, unsigned int order)
+{
+	int n = 0, ret;
+
+	for (unsigned int i = 0; i < p->nunits; i++) {
+		struct vtd_unit *u = &p->unit[i];
+
+		if (p->prq[i].u || !u->scalable || !vtd_has_ecap(u, VTD_ECAP_PRS))
+			continue;
+		ret = vtd_prq_enable(&p->prq[i], u, order);
+		if (ret) {
+			log_err("iommu: unit %u: page request queue not enabled (%d)", i, ret);
+			continue;
+		}
+		n++;
+	}
+	return n;
+}
+
+int iommu_platform_poll_prq(struct iommu_platform *p, vtd_prq_fn fn, void *ctx)
+{
+	int n = 0, ret;
+
+	for (unsigned int i = 0; i < p->nunits; i++) {
+		if (!p->prq[i].u)
+			continue;
+		ret = vtd_prq_drain(&p->prq[i], fn, ctx);
+		if (ret > 0)
+			n += ret;
+	}
+	p->page_requests += (uint64_t)n;
+	return n;
+}
+
 /* ---- the core's stage ----------------------------------------------------------- */
 #ifndef HV_HOSTED
 #include "hv/cmdline.h"
@@ -382,6 +416,9 @@ int iommu_boot(const struct acpi_info *acpi, const struct boot_info *bi)
 	dma_selftest_run(&hv_iommu, bi->cmdline);
 	ret = iommu_platform_poll_faults(&hv_iommu, NULL, NULL);
 	log_info("iommu: %d fault records pending at the end of the stage", ret);
+	ret = iommu_platform_enable_prq(&hv_iommu, 0);
+	if (ret)
+		log_info("iommu: page request queues on %d units (ECAP.PRS), polled", ret);
 	return 0;
 }
 #endif

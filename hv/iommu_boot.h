@@ -20,6 +20,7 @@
 #include "iommu/fault.h"
 #include "iommu/flpt.h"
 #include "iommu/pasid.h"
+#include "iommu/prq.h"
 #include "iommu/slpt.h"
 #include "iommu/vtd.h"
 
@@ -33,6 +34,36 @@ struct iommu_device {
 	uint8_t unit;		  /* index into iommu_platform.unit[] */
 	struct vtd_pasid_dir dir; /* scalable: its PASID directory (RID_PASID entry) */
 };
+
+/*
+ * A test-only device operation (VSVA_HC_PLATFORM_TEST, docs/hypercall-abi.md): what a
+ * platform whose devices are simulated (build/hv-model.elf: the VT-d reference model)
+ * makes device @sid do. Real platforms have none (struct iommu_platform.test NULL).
+ */
+enum iommu_test_op {
+	IOMMU_TEST_DMA_READ = 1,  /* an 8-byte DMA read at @addr */
+	IOMMU_TEST_DMA_WRITE = 2, /* an 8-byte DMA write at @addr */
+	IOMMU_TEST_PAGE_REQ = 3,  /* a page request (VT-d §7.5.1) for the page of @addr */
+};
+
+struct iommu_test_req {
+	uint8_t op; /* enum iommu_test_op */
+	uint16_t sid;
+	bool pasid_present;
+	uint32_t pasid; /* HOST PASID (the caller translated the guest's) */
+	uint64_t addr;	/* input address: GVA with a PASID, else IOVA (= GPA) */
+	bool write;	/* page request: write access requested (else read) */
+	bool lpig;	/* page request: last page in group */
+	uint16_t prgi;	/* page request: group index, 9 bits */
+};
+
+struct iommu_platform;
+/*
+ * Returns 0 (DMA translated and done; page request queued), a VT-d fault reason > 0
+ * (the DMA faulted: §7.1.3, recorded by the unit unless FPD), or a negative errno
+ * (-ENOSPC: the page request queue is full; -ENODEV: no such device or no queue).
+ */
+typedef int (*iommu_test_fn)(struct iommu_platform *p, const struct iommu_test_req *r);
 
 /* What kind of tables a unit's copy of the platform domain uses. */
 enum iommu_domain_kind {
@@ -52,6 +83,11 @@ struct iommu_platform {
 	unsigned int dropped;	 /* devices beyond IOMMU_MAX_DEVICES or failed to attach */
 	unsigned int rmrr_pages; /* RMRR pages mapped that the guest map lacked */
 	uint64_t faults;	 /* fault records processed by iommu_platform_poll_faults() */
+	/* Page request queues (VT-d §7.5) of the units with ECAP.PRS, by unit index; .u NULL
+	 * while none (iommu_platform_enable_prq()). */
+	struct vtd_prq prq[VTD_DMAR_MAX_DRHD];
+	uint64_t page_requests; /* handed on by iommu_platform_poll_prq() */
+	iommu_test_fn test;	/* test-only device operations, NULL on hardware */
 };
 
 /* What the platform code needs from its embedder (the core: hv/pci.c, boot_info). */
@@ -112,13 +148,32 @@ int iommu_domain_flush(struct iommu_platform *p, unsigned int unit, iova_t iova,
  */
 int iommu_platform_poll_faults(struct iommu_platform *p, vtd_fault_fn fn, void *ctx);
 
+/*
+ * iommu_platform_enable_prq() - a page request queue of 2^@order 4-KiB frames
+ * (vtd_prq_enable()) on every unit that reports ECAP.PRS in scalable mode. Its page
+ * request event stays masked (VT-d §11.4.11.5 PECTL.IM): the hypervisor polls
+ * (iommu_platform_poll_prq()), as it does the fault log. A unit whose queue cannot be
+ * enabled is logged and left without (its devices' page requests are then answered by
+ * the unit as if dropped, §7.5.1). Returns the number of units with a queue (>= 0).
+ */
+int iommu_platform_enable_prq(struct iommu_platform *p, unsigned int order);
+
+/*
+ * iommu_platform_poll_prq() - drain every enabled page request queue (vtd_prq_drain(),
+ * §7.5.1), each page request passed to @fn with @ctx (e.g. vsva_prq_route() and its
+ * router). Returns the number of page requests handed on (>= 0); queues that read back
+ * out of range (-EIO) are skipped (vtd_prq_drain() logged it).
+ */
+int iommu_platform_poll_prq(struct iommu_platform *p, vtd_prq_fn fn, void *ctx);
+
 #ifndef HV_HOSTED
 /*
  * iommu_boot() - the core's iommu stage: find the DMAR in @acpi, parse it (PCI paths
  * through hv/pci.c), build the guest map from @bi, iommu_platform_init(), log
  *   "hv: stage iommu: N units (scalable|legacy), M devices, domain DID d, SL tables T frames"
  * run the DMA self-tests the command line asks for (selftest=dma, selftest=diff), and
- * poll the fault registers. Without a DMAR (Bochs) it says so and does nothing.
+ * poll the fault registers, and enable the page request queues
+ * (iommu_platform_enable_prq()). Without a DMAR (Bochs) it says so and does nothing.
  * Returns 0, or the error that left VT-d off (logged).
  */
 int iommu_boot(const struct acpi_info *acpi, const struct boot_info *bi);

@@ -39,13 +39,18 @@
 #define CR0_NE				BIT(5)
 #define CR4_OSXSAVE			BIT(18)
 #define HOST_STACK_FRAMES		4
-#define VMX_MISC_WAIT_FOR_SIPI		BIT(8) /* IA32_VMX_MISC (A.6) */
+#define VMX_MISC_WAIT_FOR_SIPI		BIT(8)			 /* IA32_VMX_MISC (A.6) */
+#define VMX_MISC_TIMER_RATE(m)		((unsigned int)(m)&0x1f) /* A.6: TSC bit that ticks it */
 #define ACTIVITY_WAIT_FOR_SIPI		3
 #define GUEST_PAT_DEFAULT		0x0007040600070406ull /* the reset value (SDM 3A 13.12.4) */
 
 static struct vm hv_vm;
 static struct vcpu hv_vcpu[SMP_CPUS_MAX];
 static struct mtrr_state hv_mtrr;
+/* The VMX-preemption timer (SDM Vol. 3C 25.5.1), the same on every vCPU: the value a
+ * period loads (timer ticks; 0: the timer is off) and whether exits save the count. */
+static uint32_t hv_timer_value;
+static bool hv_timer_saved;
 
 static const char *const vm_errors[] = {
 	[1] = "VMCALL executed in VMX root operation",
@@ -424,15 +429,43 @@ void vmx_guest_sipi(struct vcpu *v, uint8_t vector)
 	vmcs_write(GUEST_ACTIVITY_STATE, 0);
 }
 
+/*
+ * The VMX-preemption timer's period for this CPU (SDM Vol. 3C 25.5.1): when a periodic
+ * poll is wanted (vvtd_boot_poll_period_us(): the virtual VT-d unit is on) and
+ * IA32_VMX_PINBASED_CTLS allows pin-based control bit 6, the period in timer ticks: TSC
+ * ticks (tsc_khz()) shifted right by IA32_VMX_MISC bits 4:0 (Appendix A.6), at least 1.
+ * 0: no timer.
+ */
+static uint32_t preemption_timer_value(const struct cpu_info *ci)
+{
+	uint64_t us = vvtd_boot_poll_period_us(), ticks;
+
+	if (!us || !(ci->vmx_caps.pin.allowed1 & PIN_BASED_VMX_PREEMPTION_TIMER))
+		return 0;
+	ticks = (tsc_khz() * us / 1000) >> VMX_MISC_TIMER_RATE(ci->vmx_msrs.misc);
+	return ticks ? (uint32_t)MIN(ticks, (uint64_t)UINT32_MAX) : 1;
+}
+
+void vmx_preemption_timer_rearm(void)
+{
+	/* With "save VMX-preemption timer value" the exit left 0 in the field; without it
+	 * every entry reloads the field, which still holds the period. */
+	if (hv_timer_value && hv_timer_saved)
+		vmcs_write(VMX_PREEMPTION_TIMER_VALUE, hv_timer_value);
+}
+
 /* Execution, exit and entry controls (SDM Vol. 3C 25.6-25.8), each adjusted to what the
- * capability MSRs allow (TRUE_* when IA32_VMX_BASIC[55]: vmx_caps_decode chose them). */
-static int vmcs_controls(struct vcpu *v, const struct vmx_caps *c, uint32_t *exit_out,
-			 uint32_t *entry_out)
+ * capability MSRs allow (TRUE_* when IA32_VMX_BASIC[55]: vmx_caps_decode chose them).
+ * @timer: the VMX-preemption timer's period in timer ticks, 0 for none. */
+static int vmcs_controls(struct vcpu *v, const struct vmx_caps *c, uint32_t timer,
+			 uint32_t *exit_out, uint32_t *entry_out)
 {
 	uint32_t pin, proc, proc2 = 0, exit, entry, want2;
+	uint32_t save_timer = timer ? c->exit.allowed1 & VM_EXIT_SAVE_PREEMPTION_TIMER : 0;
 	int ret;
 
-	ret = ctl("pin-based", &c->pin, 0, 0, &pin);
+	ret = ctl("pin-based", &c->pin, timer ? PIN_BASED_VMX_PREEMPTION_TIMER : 0,
+		  timer ? PIN_BASED_VMX_PREEMPTION_TIMER : 0, &pin);
 	if (!ret)
 		ret = ctl("processor-based", &c->proc,
 			  CPU_BASED_HLT_EXITING | CPU_BASED_USE_MSR_BITMAPS |
@@ -453,7 +486,8 @@ static int vmcs_controls(struct vcpu *v, const struct vmx_caps *c, uint32_t *exi
 			  VM_EXIT_HOST_ADDR_SPACE_SIZE |
 				  (c->exit.allowed1 &
 				   (VM_EXIT_SAVE_IA32_EFER | VM_EXIT_LOAD_IA32_EFER |
-				    VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)),
+				    VM_EXIT_SAVE_IA32_PAT | VM_EXIT_LOAD_IA32_PAT)) |
+				  save_timer,
 			  VM_EXIT_HOST_ADDR_SPACE_SIZE, &exit);
 	if (!ret)
 		ret = ctl("VM-entry", &c->entry,
@@ -484,9 +518,19 @@ static int vmcs_controls(struct vcpu *v, const struct vmx_caps *c, uint32_t *exi
 		vmw(VIRTUAL_PROCESSOR_ID, v->vm->vpid);
 	else
 		v->vm->vpid = 0;
+	if (timer) {
+		vmw(VMX_PREEMPTION_TIMER_VALUE, timer);
+		hv_timer_value = timer;
+		hv_timer_saved = (exit & VM_EXIT_SAVE_PREEMPTION_TIMER) != 0;
+	}
 	v->unrestricted = true;
 	log_info("controls: pin 0x%08x proc 0x%08x proc2 0x%08x exit 0x%08x entry 0x%08x%s", pin,
 		 proc, proc2, exit, entry, c->true_ctls ? " (TRUE capability MSRs)" : "");
+	if (timer && v->cpu == 0)
+		log_info("VMX-preemption timer: %u ticks (TSC >> %u) = %llu us between polls, %s",
+			 timer, VMX_MISC_TIMER_RATE(v->vm->ci->vmx_msrs.misc),
+			 (unsigned long long)vvtd_boot_poll_period_us(),
+			 hv_timer_saved ? "count saved across exits" : "reloaded at every entry");
 	*exit_out = exit;
 	*entry_out = entry;
 	return 0;
@@ -600,7 +644,7 @@ static int vcpu_vmx_setup(struct vcpu *v, const struct cpu_info *ci, uint32_t *e
 		return ret;
 	msr_bitmap_init(v);
 	vmcs_setup_err = 0;
-	ret = vmcs_controls(v, &ci->vmx_caps, exit_ctl, entry_ctl);
+	ret = vmcs_controls(v, &ci->vmx_caps, preemption_timer_value(ci), exit_ctl, entry_ctl);
 	if (ret)
 		return ret;
 	vmcs_host_state(v, *exit_ctl);

@@ -40,6 +40,15 @@ int vmx_start(const struct boot_info *bi, const struct cpu_info *ci, const struc
 int vmx_ap_bluepill(unsigned int cpu, uint64_t stack_top, const struct boot_return_ctx *ctx,
 		    uint64_t firmware_cr3, const struct cpu_info *ci);
 
+/*
+ * vmx_preemption_timer_rearm() - on the current VMCS, after a VMX-preemption timer exit
+ * (basic exit reason 52, SDM Vol. 3C 25.5.1, 28.2): start the next period. The timer
+ * runs only while the virtual VT-d unit polls (vvtd_boot_poll_period_us()); the period
+ * in timer ticks comes from the TSC rate and IA32_VMX_MISC bits 4:0. Nothing when the
+ * timer is off.
+ */
+void vmx_preemption_timer_rearm(void);
+
 /* vmx_instruction_error_name() - SDM Vol. 3C 31.4 text for VM-instruction error @err. */
 const char *vmx_instruction_error_name(uint32_t err);
 

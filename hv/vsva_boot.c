@@ -13,6 +13,7 @@
 #include "hv/vsva.h"
 #include "hv/vsva_boot.h"
 #include "hv/vsva_hc.h"
+#include "hv/vsva_prq.h"
 
 /* The one VM vmx_start() creates (per-VM state, named so). */
 static struct vsva_guest vsva_boot_guest;
@@ -20,6 +21,12 @@ static const struct vm *vsva_boot_vm_ptr;
 static struct iommu_platform *vsva_boot_plat;
 static bool vsva_boot_xlt; /* CPU PASID translation in use */
 static bool vsva_boot_ended;
+/* The one page request router (hv/vsva_prq.h): every physical queue drains into it. */
+static struct vsva_prq vsva_boot_prq;
+static bool vsva_boot_prq_on;
+static uint64_t vsva_boot_tests; /* VSVA_HC_PLATFORM_TEST calls, for the log's rate limit */
+
+#define VSVA_BOOT_LOG_MAX 8u
 
 /* struct vsva_guest_config.device: @sid is the guest's when the platform attached it
  * behind a scalable unit (the RID_PASID entry then already maps the guest's GPAs). */
@@ -90,13 +97,88 @@ int vsva_boot_vm(struct vm *vm, const struct cpu_info *ci)
 	}
 	vsva_boot_vm_ptr = vm;
 	vsva_boot_plat = p;
+	vsva_prq_init(&vsva_boot_prq);
+	for (unsigned int i = 0; i < p->nunits; i++)
+		vsva_boot_prq_on |= p->prq[i].u != NULL;
+	vsva_boot_prq_on &= vsva_prq_supported(&vsva_boot_guest);
 	log_info("on: %u units, %u devices, host PASIDs %u bits (shared range %s), nesting %s, "
-		 "CPU PASID translation %s",
+		 "CPU PASID translation %s, page requests %s",
 		 p->nunits, p->ndev, bits, pasid_space_shared_ok() ? "yes" : "none",
 		 vtd_has_ecap(caps_unit, VTD_ECAP_NEST) ? "hardware (ECAP.NEST)" : "absent",
 		 vsva_boot_xlt ? "active (secondary control bit 21)" :
-				 "inactive (IA32_VMX_PROCBASED_CTLS2 lacks bit 21)");
+				 "inactive (IA32_VMX_PROCBASED_CTLS2 lacks bit 21)",
+		 vsva_boot_prq_on ? "routed (ECAP.PRS, physical queues polled)" : "none");
 	return 0;
+}
+
+struct vsva_prq *vsva_boot_router(const struct vm *vm)
+{
+	return vsva_boot_prq_on && vm == vsva_boot_vm_ptr ? &vsva_boot_prq : NULL;
+}
+
+/* The host PASID of guest PASID @gpasid when it is bound on device @dev; -VSVA_ENODEV
+ * (device not attached), -VSVA_ENOENT (PASID not the guest's or not bound there). */
+static int64_t bound_hpasid(const struct vsva_guest *g, uint32_t dev, uint32_t gpasid)
+{
+	unsigned int s;
+
+	for (s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (g->dev[s].attached && g->dev[s].id == dev)
+			break;
+	if (s == VSVA_MAX_DEVICES)
+		return -VSVA_ENODEV;
+	for (unsigned int i = 0; i < VSVA_MAX_PASIDS; i++)
+		if (g->pasid[i].live && g->pasid[i].gpasid == gpasid && g->pasid[i].bind[s].bound)
+			return g->pasid[i].hpasid;
+	return -VSVA_ENOENT;
+}
+
+int64_t vsva_boot_platform_test(struct vcpu *v, uint64_t ops, uint64_t dev, uint64_t gpasid,
+				uint64_t addr)
+{
+	struct iommu_platform *p = vsva_boot_plat;
+	struct iommu_test_req r;
+	uint32_t op = (uint32_t)(ops & VSVA_TEST_OP_MASK);
+	int64_t hpasid = 0;
+	int ret;
+
+	if (!p || !p->test || v->vm != vsva_boot_vm_ptr)
+		return -VSVA_ENOSYS; /* hardware: no simulated devices */
+	if ((ops & VSVA_TEST_RESERVED) || op < VSVA_TEST_DMA_READ || op > VSVA_TEST_PAGE_REQ ||
+	    (dev >> 32) || (gpasid >> 32) ||
+	    (gpasid != VSVA_TEST_NO_PASID && gpasid > 0xfffff)) /* 20-bit PASIDs, VT-d §3.4.3 */
+		return -VSVA_EINVAL;
+	if (op != VSVA_TEST_PAGE_REQ && (ops & ~(uint64_t)VSVA_TEST_OP_MASK))
+		return -VSVA_EINVAL; /* group flags belong to page requests */
+	if ((dev >> 16) || !iommu_platform_device(p, (uint16_t)dev))
+		return -VSVA_ENODEV; /* segment 0 only, like the platform */
+	if (gpasid != VSVA_TEST_NO_PASID) {
+		hpasid = bound_hpasid(&vsva_boot_guest, (uint32_t)dev, (uint32_t)gpasid);
+		if (hpasid < 0)
+			return hpasid;
+	}
+	memset(&r, 0, sizeof(r));
+	r.op = (uint8_t)op; /* enum iommu_test_op has the ABI's numbers */
+	r.sid = (uint16_t)dev;
+	r.pasid_present = gpasid != VSVA_TEST_NO_PASID;
+	r.pasid = (uint32_t)hpasid;
+	r.addr = addr;
+	r.write = (ops & VSVA_TEST_WRITE) != 0;
+	r.lpig = (ops & VSVA_TEST_LPIG) != 0;
+	r.prgi = (uint16_t)VSVA_TEST_PRGI_OF(ops);
+	ret = p->test(p, &r);
+	if (++vsva_boot_tests <= VSVA_BOOT_LOG_MAX) /* guest-driven: rate-limited */
+		log_info("platform test: device %02x:%02x.%u %s guest PASID %#llx -> host PASID "
+			 "%#x at %#llx%s: %d",
+			 r.sid >> 8, (r.sid >> 3) & 0x1f, r.sid & 7,
+			 op == VSVA_TEST_PAGE_REQ  ? "page request" :
+			 op == VSVA_TEST_DMA_WRITE ? "DMA write" :
+						     "DMA read",
+			 (unsigned long long)gpasid, r.pasid, (unsigned long long)addr,
+			 r.lpig ? " (LPIG)" : "", ret);
+	if (ret >= 0)
+		return ret;
+	return ret == -ENOSPC ? -VSVA_ENOSPC : ret == -ENODEV ? -VSVA_ENODEV : -VSVA_EIO;
 }
 
 int vsva_boot_vmcs(const struct vm *vm)

@@ -15,6 +15,7 @@
 #include "hv/vcpu.h"
 
 struct vsva_guest;
+struct vsva_prq;
 
 /*
  * VMX secondary processor-based control "PASID translation" (Intel ISE / SDM Vol. 3C,
@@ -64,6 +65,28 @@ int vsva_boot_vmcs(const struct vm *vm);
  * Logs one line. Returns 0; -ENODEV when @vm has no vSVA (nothing to release).
  */
 int vsva_boot_guest_reset(const struct vm *vm);
+
+/*
+ * vsva_boot_router() - the page request router of @vm's guest (hv/vsva_prq.h,
+ * design.md "Faults and page requests"): one struct vsva_prq, set up by vsva_boot_vm(),
+ * for the physical units' queues (struct iommu_platform.prq). NULL when @vm has no vSVA,
+ * no physical unit has a page request queue enabled, or the unit vSVA reports lacks
+ * ECAP.PRS (vsva_prq_supported()): then no virtual unit offers page requests.
+ */
+struct vsva_prq *vsva_boot_router(const struct vm *vm);
+
+/*
+ * vsva_boot_platform_test() - VSVA_HC_PLATFORM_TEST (docs/hypercall-abi.md) for @v:
+ * @ops = RBX (VSVA_TEST_* operation and flags), @dev = RCX (VSVA_DEVICE()), @gpasid =
+ * RDX (a guest PASID bound on @dev, or VSVA_TEST_NO_PASID), @addr = RSI (GVA with a
+ * PASID, else GPA). The guest PASID becomes its host PASID (the binding's) and the
+ * platform's test operation (struct iommu_platform.test) runs. Returns what the guest
+ * gets in RAX: 0, a VT-d fault reason > 0 (§7.1.3), -VSVA_EINVAL, -VSVA_ENODEV,
+ * -VSVA_ENOENT, -VSVA_ENOSPC, -VSVA_EIO, or -VSVA_ENOSYS when the platform has no test
+ * devices (every image but build/hv-model.elf). Logged, rate-limited.
+ */
+int64_t vsva_boot_platform_test(struct vcpu *v, uint64_t ops, uint64_t dev, uint64_t gpasid,
+				uint64_t addr);
 
 /*
  * vsva_boot_guest_end() - the guest has finished (hv_halt()): once, log the vSVA

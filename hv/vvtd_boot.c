@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The VM's virtual VT-d unit on real MMIO (hv/vvtd_boot.h): the register page kept out of
- * EPT, the EPT-violation emulation, the unit's creation over vSVA and the guest's DMAR.
+ * EPT, the EPT-violation emulation, the unit's creation over vSVA and the guest's DMAR,
+ * and the poll that brings the physical units' faults and page requests to it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -14,12 +15,15 @@
 #include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/mmio_decode.h"
+#include "hv/tsc.h"
 #include "hv/vmx.h"
 #include "hv/vsva_boot.h"
 #include "hv/vinject.h"
 #include "hv/vsva_hc.h"
+#include "hv/vsva_prq.h"
 #include "hv/vvtd.h"
 #include "hv/vvtd_boot.h"
+#include "hv/vvtd_poll.h"
 
 #define VEC_GP		  13
 #define AR_L		  BIT(13) /* segment access rights: 64-bit code (SDM Vol. 3C 25.4.1) */
@@ -28,16 +32,33 @@
 #define VVTD_BOOT_LOG_MAX 8u /* accesses, events, errors logged one by one; the rest counted */
 #define SID_FMT		  "%02x:%02x.%u"
 #define SID_ARGS(s)	  (s) >> 8, ((s) >> 3) & 0x1f, (s)&7
+/*
+ * The poll period. 1 ms of TSC time: a device with PRI stalls its DMA until the page
+ * group response, so a page request should reach the guest's driver within about one
+ * of its scheduler ticks (Linux HZ=1000: 1 ms), and a fault event within a timer
+ * interrupt's reach; a physical queue of 128 descriptors (order 0) absorbs 128 requests
+ * per period before the unit answers for them (§7.5.1). The cost is one VM exit per ms
+ * per vCPU: on hardware about 1-2 us each (VM exit, two register reads per unit,
+ * VMRESUME), about 0.1-0.2% of a CPU.
+ */
+#define VVTD_BOOT_POLL_US 1000u
 
 static struct vvtd vvtd_boot_unit;
 static bool vvtd_boot_on, vvtd_boot_reserved;
 static int vvtd_boot_lock;
-static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[3];
+static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[4];
 static uint64_t vvtd_boot_iqt_writes; /* each one VM exit (an EPT violation) */
 static uint64_t vvtd_boot_te_on, vvtd_boot_te_off, vvtd_boot_te_scalable; /* GSTS.TES edges */
 static bool vvtd_boot_ended;
 static unsigned int vvtd_boot_cpu; /* logical CPU of the access being emulated */
 static bool vvtd_boot_logged[VVTD_MAX_SHADOWS];
+/* The poll: the physical platform, the fault router, the page request router. */
+static struct iommu_platform *vvtd_boot_plat;
+static struct vvtd_poll vvtd_boot_faults;
+static struct vsva_prq *vvtd_boot_router;
+static uint64_t vvtd_boot_timer_exits, vvtd_boot_timer_skipped, vvtd_boot_timer_ticks;
+static uint64_t vvtd_boot_timer_min = UINT64_MAX; /* TSC ticks of the cheapest timer exit */
+static uint64_t vvtd_boot_mmio_polls, vvtd_boot_page_requests, vvtd_boot_tsc0;
 
 static bool wanted(const char *cmdline)
 {
@@ -91,18 +112,32 @@ int vvtd_boot_reserve(struct guest_map *m, const char *cmdline)
 }
 
 /*
- * The unit's interrupt (VT-d §7.3.1 fault event, §7.3.2 invalidation completion event):
- * the MSI the guest programmed in FEADDR/FEDATA or IEADDR/IEDATA, decoded and made
- * pending on its destination vCPU (hv/vinject.h); vvtd_boot_ept_violation() injects it
- * after the access. Called with the unit's lock held, IM already honoured by the unit.
+ * The unit's interrupt (VT-d §7.3.1 fault event, §7.3.2 invalidation completion event,
+ * §7.3.3 page request event): the MSI the guest programmed in FEADDR/FEDATA,
+ * IEADDR/IEDATA or PEADDR/PEDATA, decoded and made pending on its destination vCPU
+ * (hv/vinject.h); the exit handler that ran the unit (an access, a poll) injects it.
+ * Called with the unit's lock held, IM already honoured by the unit.
  */
 static void vvtd_boot_event(void *ctx, enum vvtd_event ev)
 {
+	static const char *const names[] = { "?", "fault", "invalidation completion",
+					     "page request" };
 	struct vvtd *u = ctx;
-	bool fault = ev == VVTD_EV_FAULT;
-	uint32_t addr = fault ? u->feaddr : u->ieaddr, data = fault ? u->fedata : u->iedata;
+	uint32_t addr, data;
 	struct vinject_msi m;
 	int ret;
+
+	switch (ev) {
+	case VVTD_EV_FAULT:
+		addr = u->feaddr, data = u->fedata;
+		break;
+	case VVTD_EV_PRQ:
+		addr = u->peaddr, data = u->pedata;
+		break;
+	default:
+		addr = u->ieaddr, data = u->iedata;
+		break;
+	}
 
 	if ((unsigned int)ev < ARRAY_SIZE(vvtd_boot_events))
 		vvtd_boot_events[ev]++;
@@ -113,11 +148,11 @@ static void vvtd_boot_event(void *ctx, enum vvtd_event ev)
 		return; /* a guest's MSI setup must not flood the log: the first ones tell */
 	if (ret < 0)
 		log_warn("%s event: MSI address 0x%x data 0x%x not delivered (%d)",
-			 fault ? "fault" : "invalidation completion", addr, data, ret);
+			 names[(unsigned int)ev < ARRAY_SIZE(names) ? ev : 0], addr, data, ret);
 	else
 		log_info("%s event: MSI vector 0x%02x to APIC ID %u (cpu %d), %llu so far",
-			 fault ? "fault" : "invalidation completion", m.vector, m.dest, ret,
-			 (unsigned long long)vvtd_boot_events[ev]);
+			 names[(unsigned int)ev < ARRAY_SIZE(names) ? ev : 0], m.vector, m.dest,
+			 ret, (unsigned long long)vvtd_boot_events[ev]);
 }
 
 /* Space for the guest's ACPI tables: ACPI_GUEST_SPACE bytes of guest RAM at @gpa that no
@@ -188,6 +223,7 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 	cfg.vsva = g;
 	cfg.event = vvtd_boot_event;
 	cfg.ctx = &vvtd_boot_unit;
+	cfg.prq = vsva_boot_router(vm); /* ECAP.PRS for the guest when page requests route */
 	for (unsigned int k = 0; p && k < p->ndev && cfg.nr_sids < VVTD_MAX_DEVICES &&
 				 cfg.nr_sids < ACPI_GUEST_MAX_SIDS;
 	     k++) {
@@ -199,6 +235,13 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 		log_err("vvtd_init failed (%d): off", ret);
 		return ret;
 	}
+	vvtd_poll_init(&vvtd_boot_faults, &vvtd_boot_unit);
+	vvtd_boot_plat = p;
+	vvtd_boot_router = cfg.prq;
+	vvtd_boot_tsc0 = rdtsc();
+	log_info("poll: physical faults%s routed to the unit on every vIOMMU exit and every "
+		 "%u us (VMX-preemption timer)",
+		 cfg.prq ? " and page requests" : "", VVTD_BOOT_POLL_US);
 	vinject_window_exits(); /* hv/exit.c routes exit reason 7 to vinject_window_exit() */
 	au.reg_base = VVTD_BOOT_REG_GPA;
 	au.haw = VVTD_BOOT_HAW;
@@ -303,6 +346,50 @@ static void log_shadows(void)
 	}
 }
 
+/*
+ * Drain the physical units into the unit (hv/vvtd_poll.h, hv/vsva_prq.h): every fault
+ * record (iommu_platform_poll_faults(), VT-d §7.2.1) and every page request
+ * (iommu_platform_poll_prq(), §7.5.1). With the unit's lock held: the routers, the
+ * unit and the physical units' queues are used by one CPU at a time. Events it raises
+ * are made pending (vvtd_boot_event()); the caller injects them.
+ */
+static void vvtd_boot_poll(void)
+{
+	if (!vvtd_boot_plat)
+		return;
+	iommu_platform_poll_faults(vvtd_boot_plat, vvtd_poll_fault, &vvtd_boot_faults);
+	if (vvtd_boot_router)
+		vvtd_boot_page_requests += (uint64_t)iommu_platform_poll_prq(
+			vvtd_boot_plat, vsva_prq_route, vvtd_boot_router);
+}
+
+uint64_t vvtd_boot_poll_period_us(void)
+{
+	return vvtd_boot_on ? VVTD_BOOT_POLL_US : 0;
+}
+
+void vvtd_boot_timer_exit(struct vcpu *v)
+{
+	uint64_t t0 = rdtsc();
+
+	__atomic_fetch_add(&vvtd_boot_timer_exits, 1, __ATOMIC_RELAXED); /* any vCPU */
+	if (vvtd_boot_on && !__atomic_test_and_set(&vvtd_boot_lock, __ATOMIC_ACQUIRE)) {
+		vvtd_boot_cpu = v->cpu;
+		vinject_vmx_register(v);
+		vvtd_boot_poll();
+		__atomic_clear(&vvtd_boot_lock, __ATOMIC_RELEASE);
+	} else {
+		/* another vCPU is in the unit: it polls */
+		__atomic_fetch_add(&vvtd_boot_timer_skipped, 1, __ATOMIC_RELAXED);
+	}
+	vmx_preemption_timer_rearm();
+	vinject_vmx_sync(v); /* an event the poll raised: injected, or an interrupt window */
+	t0 = rdtsc() - t0;
+	__atomic_fetch_add(&vvtd_boot_timer_ticks, t0, __ATOMIC_RELAXED);
+	if (t0 < vvtd_boot_timer_min)
+		vvtd_boot_timer_min = t0; /* a figure: a lost update between vCPUs is harmless */
+}
+
 bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual)
 {
 	struct mmio_cpu_mode mode;
@@ -349,6 +436,8 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 		te_edge(!tes0);
 	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
 		log_shadows();
+	vvtd_boot_poll(); /* a vIOMMU exit: the physical units' news too */
+	vvtd_boot_mmio_polls++;
 	if (vvtd_boot_unit.cnt.iqe != iqe0 && vvtd_boot_unit.cnt.iqe <= VVTD_BOOT_LOG_MAX)
 		log_info("invalidation queue error: FSTS.IQE set, IQH 0x%llx (descriptor %llu)",
 			 (unsigned long long)vvtd_boot_unit.iqh,
@@ -394,6 +483,38 @@ static void gsts_names(uint32_t gsts, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
+/* The poll's figures: timer exits per second of TSC time, their cost, what was routed. */
+static void vvtd_boot_poll_report(void)
+{
+	const struct vvtd_poll_counters *f = &vvtd_boot_faults.cnt;
+	const struct vvtd_counters *c = &vvtd_boot_unit.cnt;
+	uint64_t dt = rdtsc() - vvtd_boot_tsc0, khz = tsc_khz(), ms = dt / khz;
+	uint64_t n = vvtd_boot_timer_exits;
+
+	/* The timer counts in VMX non-root operation only (SDM Vol. 3C 25.5.1): time spent
+	 * in the hypervisor adds none, so the rate per TSC second is at most 1/period. */
+	log_info("guest end: poll: %llu VMX-preemption timer exits in %llu ms of TSC time: "
+		 "%llu per second; hypervisor TSC ticks per timer exit: mean %llu, min %llu",
+		 (unsigned long long)n, (unsigned long long)ms,
+		 (unsigned long long)(ms ? n * 1000 / ms : 0),
+		 (unsigned long long)(n ? vvtd_boot_timer_ticks / n : 0),
+		 (unsigned long long)(n ? vvtd_boot_timer_min : 0));
+	log_info("guest end: poll: %llu skipped (lock held), %llu polls on vIOMMU exits",
+		 (unsigned long long)vvtd_boot_timer_skipped,
+		 (unsigned long long)vvtd_boot_mmio_polls);
+	log_info("guest end: poll: %llu physical faults: %llu delivered, %llu dropped (guest log "
+		 "full), not delivered: %llu foreign PASID, %llu device not in scope, %llu "
+		 "translation off",
+		 (unsigned long long)f->faults, (unsigned long long)f->delivered,
+		 (unsigned long long)f->overflow, (unsigned long long)f->foreign,
+		 (unsigned long long)f->unowned, (unsigned long long)f->untranslated);
+	log_info("guest end: poll: %llu page requests routed, %llu written to the guest's queue, "
+		 "%llu events, %llu guest responses forwarded",
+		 (unsigned long long)vvtd_boot_page_requests, (unsigned long long)c->prq_requests,
+		 (unsigned long long)vvtd_boot_events[VVTD_EV_PRQ],
+		 (unsigned long long)c->prq_responses);
+}
+
 void vvtd_boot_guest_end(void)
 {
 	const struct vvtd *u = &vvtd_boot_unit;
@@ -432,4 +553,5 @@ void vvtd_boot_guest_end(void)
 		 (unsigned long long)c->inv_batches, (unsigned long long)c->inv_requests,
 		 (unsigned long long)vvtd_boot_events[VVTD_EV_FAULT],
 		 (unsigned long long)vvtd_boot_events[VVTD_EV_INV]);
+	vvtd_boot_poll_report();
 }

@@ -8,8 +8,15 @@
  * RSDP GPA the Multiboot2 test guest gets in struct vsva_guest_boot.rsdp_gpa.
  * On with core command line "vvtd=on" and vSVA up (build/hv-model.elf on Bochs: the
  * model platform's devices are the unit's scope). Events (fault, invalidation
- * completion) reach the guest as the MSI it programmed (hv/vinject.h): injected on the
- * vCPU after the access that raised them, or pending until the guest can take them.
+ * completion, page request) reach the guest as the MSI it programmed (hv/vinject.h):
+ * injected on the vCPU after the exit that raised them, or pending until the guest can
+ * take them.
+ *
+ * The physical units' fault records and page requests reach the unit by polling
+ * (vvtd_boot_poll(): hv/vvtd_poll.h, hv/vsva_prq.h): on every vIOMMU exit, and, because
+ * a guest that does no MMIO may not exit for a long time, on a VMX-preemption timer
+ * exit every VVTD_BOOT_POLL_US of TSC time (SDM Vol. 3C 25.5.1; hv/vmx.c arms it only
+ * while the unit is on).
  */
 #ifndef HV_VVTD_BOOT_H
 #define HV_VVTD_BOOT_H
@@ -46,17 +53,34 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
  * the guest's RIP, perform the 4- or 8-byte access through vvtd_mmio() (a load writes the
  * destination register, zero-extended from 32 bits), advance RIP and return true; an
  * instruction that is not a plain MOV to/from memory, or one the guest's paging does not
- * let us fetch, gets #GP(0) injected (logged) and returns true. An event the access
- * raised is injected on @v (vinject_vmx_sync()) once RIP is past the instruction. False: not the unit's
- * page (the caller goes on).
+ * let us fetch, gets #GP(0) injected (logged) and returns true. After the access the
+ * physical units are polled (faults, page requests: see the top of this file). An event
+ * the access or the poll raised is injected on @v (vinject_vmx_sync()) once RIP is past
+ * the instruction. False: not the unit's page (the caller goes on).
  */
 bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, uint64_t qual);
+
+/*
+ * vvtd_boot_poll_period_us() - microseconds of TSC time between two polls on each vCPU
+ * (the VMX-preemption timer's period, hv/vmx.c), or 0 when the unit is off (no timer).
+ */
+uint64_t vvtd_boot_poll_period_us(void);
+
+/*
+ * vvtd_boot_timer_exit() - the VMX-preemption timer exit (basic reason 52, SDM Vol. 3C
+ * 25.5.1) of vCPU @v: poll the physical units (faults -> the unit's fault recording
+ * registers under the guest's PASID; page requests -> its page request queue), re-arm
+ * the timer, inject an event the poll raised (vinject_vmx_sync()) and resume. When
+ * another vCPU holds the unit's lock this CPU's poll is skipped (that one polls).
+ */
+void vvtd_boot_timer_exit(struct vcpu *v);
 
 /*
  * vvtd_boot_guest_end() - the guest has finished (hv_halt()): once, log the unit's state
  * as the guest's driver left it (GSTS, the latched root table and its translation mode,
  * the queue) and its counters (register accesses, IQT writes = VM exits, descriptors,
- * IQE, shadows, forwarded invalidation batches, events). Nothing when the unit is off.
+ * IQE, shadows, forwarded invalidation batches, events, polls: timer exits per second
+ * of TSC time, faults and page requests routed). Nothing when the unit is off.
  */
 void vvtd_boot_guest_end(void);
 

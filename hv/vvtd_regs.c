@@ -44,11 +44,21 @@ static bool has_vcs(const struct vvtd *u)
 static uint32_t fsts_read(const struct vvtd *u)
 {
 	uint32_t v = u->fsts;
+	unsigned int fri = u->fri;
 
-	for (unsigned int i = 0; i < VVTD_NFR; i++)
-		if (u->frcd[i][1] & VTD_FRCD_HI_F)
+	/* VT-d §11.4.9.1: FRI is the first pending record, the oldest one: records are
+	 * written round-robin from u->fri, so the first with F set from there on. Linux's
+	 * dmar_fault() reads from FRI and stops at a record with F clear. */
+	for (unsigned int k = 0; k < VVTD_NFR; k++) {
+		unsigned int i = (u->fri + k) % VVTD_NFR;
+
+		if (u->frcd[i][1] & VTD_FRCD_HI_F) {
 			v |= VTD_FSTS_PPF;
-	return v | (uint32_t)(u->fri << 8);
+			fri = i;
+			break;
+		}
+	}
+	return v | (uint32_t)(fri << 8);
 }
 
 bool vvtd_fault_pending(const struct vvtd *u)

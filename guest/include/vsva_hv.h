@@ -51,7 +51,37 @@ enum vsva_hcall {
 	VSVA_HC_INVALIDATE = 11,   /* RBX = GPA of struct vsva_invalidate */
 	VSVA_HC_TRANSLATE = 12,	   /* RBX = GPA of struct vsva_translate */
 	VSVA_HC_COUNT = 13,	   /* first unassigned number */
+	/*
+	 * Test only, outside the numbered calls: make a simulated device of the platform do
+	 * a DMA or send a page request (VSVA_TEST_*). Only build/hv-model.elf (the VT-d
+	 * reference model as the platform) has such devices; every other image returns
+	 * -VSVA_ENOSYS, as for an unassigned number.
+	 */
+	VSVA_HC_PLATFORM_TEST = 0x100,
 };
+
+/*
+ * VSVA_HC_PLATFORM_TEST: RBX = operation and flags, RCX = device (VSVA_DEVICE()),
+ * RDX = guest PASID bound on the device (VSVA_TEST_NO_PASID: a request without PASID),
+ * RSI = input address (GVA with a PASID, else GPA). The hypervisor translates the guest
+ * PASID to its host PASID as vSVA does for every request. Returns 0 (DMA done / page
+ * request queued on the physical unit), a VT-d fault reason > 0 (the DMA faulted; the
+ * physical unit recorded it), -EINVAL (reserved bits, PASID beyond 20 bits),
+ * -ENODEV (not the guest's device), -ENOENT (PASID not bound on the device), -ENOSPC
+ * (the physical page request queue is full), -ENOSYS (no test devices on this image).
+ */
+#define VSVA_TEST_DMA_READ   1u /* an 8-byte DMA read at RSI */
+#define VSVA_TEST_DMA_WRITE  2u /* an 8-byte DMA write of VSVA_TEST_PATTERN at RSI */
+#define VSVA_TEST_PAGE_REQ   3u /* a page request (VT-d 7.5.1) for the page of RSI */
+#define VSVA_TEST_OP_MASK    0xffu
+#define VSVA_TEST_LPIG	     (1u << 8) /* page request: last page in group */
+#define VSVA_TEST_WRITE	     (1u << 9) /* page request: write access (else read) */
+#define VSVA_TEST_PRGI(n)    (((uint32_t)(n)&0x1ff) << 16) /* page request group index */
+#define VSVA_TEST_PRGI_OF(r) (((r) >> 16) & 0x1ff)
+#define VSVA_TEST_RESERVED \
+	(~(uint64_t)(VSVA_TEST_OP_MASK | VSVA_TEST_LPIG | VSVA_TEST_WRITE | VSVA_TEST_PRGI(0x1ff)))
+#define VSVA_TEST_NO_PASID 0xffffffffu
+#define VSVA_TEST_PATTERN  0x5453455444534956ull /* "VISDTEST" */
 
 /* A PCI function: segment in bits 31:16, bus 15:8, device 7:3, function 2:0. */
 #define VSVA_DEVICE(seg, bus, devfn)                                        \

@@ -15,6 +15,7 @@
 #include "guest/test/vvtd.h"
 #include "iommu/vtd_regs.h"
 
+#define SID_A	   ((0 << 8) | (3 << 3)) /* 00:03.0: hv/model/model_platform.h DEV_A */
 #define SID_B	   ((0 << 8) | (4 << 3)) /* 00:04.0: hv/model/model_platform.h DEV_B */
 #define GPASID	   0x123u		 /* RID-local guest PASID (15-bit space) */
 #define GDID	   9u			 /* the guest's domain ID in its PASID entry */
@@ -26,11 +27,24 @@
 #define IRQ_VEC	   0x51u /* vector of the unit's invalidation completion event */
 #define REG_IEDATA 0xa4u
 #define REG_IEADDR 0xa8u
-#define EXIT_EPTV  48u /* EPT violation (SDM Vol. 3D Appendix C) */
+#define EXIT_EPTV  48u		  /* EPT violation (SDM Vol. 3D Appendix C) */
+#define EXIT_TIMER 52u		  /* VMX-preemption timer expired */
+#define GPASID_A   0x2a5u	  /* device 00:03.0's guest PASID (RID-local) */
+#define GVA_HOLE   (GVA + 0x3000) /* not mapped by the FL table: the device faults */
+#define GVA_PRQ	   (GVA + 0x5000) /* the page the device asks for */
+#define PRGI	   0x5au	  /* its page request group */
+#define FAULT_VEC  0x52u	  /* the unit's fault event */
+#define PRQ_VEC	   0x53u	  /* the unit's page request event */
+#define WAIT_TICKS 40000000ull	  /* TSC ticks to wait for an event */
 
 static void check(bool ok, const char *what)
 {
 	tap_check("vvtd: ", ok, what);
+}
+
+static void check_eq_i(int64_t got, int64_t want, const char *what)
+{
+	tap_check_eq("vvtd: ", got, want, what);
 }
 
 static bool sig_is(const void *p, const char *sig, unsigned int n)
@@ -103,6 +117,9 @@ static struct {
 	uint64_t ptbl[512];
 	uint64_t fl[4][512];
 	uint64_t data[512];
+	uint64_t pdir_a[512]; /* device 00:03.0's PASID directory and table */
+	uint64_t ptbl_a[512];
+	volatile uint64_t prq[512]; /* the page request queue (PQS 0: 4 KiB) */
 	volatile uint32_t status[1024];
 } mem __attribute__((aligned(4096)));
 static uint64_t tail;
@@ -130,22 +147,35 @@ static bool submit_wait(void)
 	return mem.status[0] == seq;
 }
 
-static uint64_t exits_eptv(void)
+static int64_t vmcall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	int64_t ret;
+
+	__asm__ volatile("vmcall"
+			 : "=a"(ret)
+			 : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+			 : "memory");
+	return ret;
+}
+
+/* VM exits of basic reason @reason so far (VSVA_HC_STATISTICS). */
+static uint64_t exits_of(unsigned int reason)
 {
 	static struct vsva_statistics st __attribute__((aligned(8)));
-	int64_t ret;
 
 	zero(&st, sizeof(st));
 	st.size = sizeof(st);
-	__asm__ volatile("vmcall"
-			 : "=a"(ret)
-			 : "a"((uint64_t)VSVA_HC_STATISTICS), "b"(gpa(&st)), "c"(0), "d"(0), "S"(0)
-			 : "memory");
-	return ret ? 0 : st.exits[EXIT_EPTV];
+	return vmcall(VSVA_HC_STATISTICS, gpa(&st), 0, 0, 0) ? 0 : st.exits[reason];
+}
+
+static uint64_t exits_eptv(void)
+{
+	return exits_of(EXIT_EPTV);
 }
 
 /* ---- the unit's interrupt (VT-d 7.3.2): an IDT gate for IRQ_VEC that counts ---------- */
 static volatile uint32_t irq_count __attribute__((used)), irq_other __attribute__((used));
+static volatile uint32_t irq_fault __attribute__((used)), irq_prq __attribute__((used));
 static struct {
 	uint64_t lo, hi;
 } idt[256] __attribute__((aligned(16)));
@@ -153,9 +183,11 @@ struct dtr {
 	uint16_t limit;
 	uint64_t base;
 } __attribute__((packed));
-extern char vvtd_irq_stub[], vvtd_other_stub[];
+extern char vvtd_irq_stub[], vvtd_other_stub[], vvtd_fault_stub[], vvtd_prq_stub[];
 __asm__(".text\n.globl vvtd_irq_stub\nvvtd_irq_stub:\n\tlock incl irq_count(%rip)\n\tiretq\n"
-	".globl vvtd_other_stub\nvvtd_other_stub:\n\tlock incl irq_other(%rip)\n\tiretq\n");
+	".globl vvtd_other_stub\nvvtd_other_stub:\n\tlock incl irq_other(%rip)\n\tiretq\n"
+	".globl vvtd_fault_stub\nvvtd_fault_stub:\n\tlock incl irq_fault(%rip)\n\tiretq\n"
+	".globl vvtd_prq_stub\nvvtd_prq_stub:\n\tlock incl irq_prq(%rip)\n\tiretq\n");
 
 static void gate(unsigned int vec, uint64_t h, uint16_t cs)
 {
@@ -328,6 +360,175 @@ static void bench(void)
 	check(e1 - e0 == 1, "an IQT write of 32 descriptors is one VM exit");
 }
 
+/* ---- the platform's test device 00:03.0: a fault and a page request, live ----------- */
+
+/* VSVA_HC_PLATFORM_TEST: device 00:03.0 with guest PASID GPASID_A at @gva. */
+static int64_t device_op(uint32_t ops, uint64_t gva)
+{
+	return vmcall(VSVA_HC_PLATFORM_TEST, ops, VSVA_DEVICE(0, 0, SID_A), GPASID_A, gva);
+}
+
+/* With RFLAGS.IF = 1 until *@count reaches @want or WAIT_TICKS pass: true when it did.
+ * No access to the unit meanwhile: only a VMX-preemption timer exit can bring it. */
+static bool wait_irq(volatile uint32_t *count, uint32_t want, uint64_t *ticks)
+{
+	uint64_t t0 = rdtsc();
+
+	__asm__ volatile("sti" ::: "memory");
+	while (*count < want && rdtsc() - t0 < WAIT_TICKS)
+		__asm__ volatile("pause" ::: "memory");
+	__asm__ volatile("cli" ::: "memory");
+	*ticks = rdtsc() - t0;
+	return *count >= want;
+}
+
+static void bench_wait(const char *what, uint64_t ticks, uint64_t timer_exits)
+{
+	puts_serial("# guest: bench: vvtd ");
+	puts_serial(what);
+	puts_serial(" reached the guest after ");
+	put_u64(ticks);
+	puts_serial(" TSC ticks, ");
+	put_u64(timer_exits);
+	puts_serial(" VMX-preemption timer exits\n");
+}
+
+/* Device 00:03.0: a scalable-mode context entry and its own PASID table, GPASID_A over
+ * the same FL table as device 00:04.0, installed through the unit (context-cache and
+ * PASID-cache invalidation: caching mode, so not-present -> present is invalidated). */
+static bool device_a_bind(void)
+{
+	uint64_t *ce = &mem.ctx[(SID_A & 0x7f) * 4], *pe;
+
+	mem.pdir_a[GPASID_A >> 6] = gpa(mem.ptbl_a) | VTD_PDE_P;
+	pe = &mem.ptbl_a[(GPASID_A & 63) * 8];
+	pe[1] = GDID;
+	pe[2] = gpa(mem.fl[0]);
+	pe[0] = VTD_PE_0_P | ((uint64_t)VTD_PGTT_FL << 6);
+	ce[0] = gpa(mem.pdir_a) | VTD_SCE_0_P | VTD_SCE_0_PASIDE | VTD_SCE_0_PRE;
+	put(VTD_QI_TYPE_CC | VTD_QI_GRAN(VTD_QI_CC_GLOBAL), 0);
+	put(VTD_QI_TYPE_PC | VTD_QI_GRAN(1) | VTD_QI_DID(GDID) | VTD_QI_PASID(GPASID_A), 0);
+	return submit_wait();
+}
+
+static void device_checks(uint64_t cap, uint64_t ecap)
+{
+	uint32_t fro = (uint32_t)VTD_CAP_FRO(cap), a, b, c, d, fsts, fri;
+	uint64_t lo, hi, ticks, t0, hole = GVA_HOLE + 0x18, d0, d1;
+	struct dtr old, cur;
+	int64_t reason, ret;
+	uint16_t cs;
+
+	if (!(ecap & VTD_ECAP_PRS)) {
+		check(false, "ECAP.PRS: page requests offered (the model's unit has them)");
+		return;
+	}
+	check(true, "ECAP.PRS: page requests offered (the model's unit has them)");
+	check(device_a_bind(), "device 00:03.0: context entry and PASID 0x2a5 entry invalidated");
+	check(!(mr32(VTD_REG_FSTS) & VTD_FSTS_IQE),
+	      "no queue error after device 00:03.0's entries");
+	check_eq_i(vmcall(VSVA_HC_PLATFORM_TEST, VSVA_TEST_DMA_READ | (1ull << 40),
+			  VSVA_DEVICE(0, 0, SID_A), GPASID_A, GVA),
+		   -VSVA_EINVAL, "test device: reserved operation bits give -EINVAL");
+	check_eq_i(vmcall(VSVA_HC_PLATFORM_TEST, VSVA_TEST_DMA_READ, VSVA_DEVICE(0, 0, SID_A),
+			  GPASID_A + 1, GVA),
+		   -VSVA_ENOENT, "test device: a PASID not bound on the device gives -ENOENT");
+	mem.data[1] = 0;
+	ret = device_op(VSVA_TEST_DMA_WRITE, GVA + 8);
+	check_eq_i(ret, 0, "test device: DMA write to GVA 0x40000008 with PASID 0x2a5 translates");
+	check(mem.data[1] == VSVA_TEST_PATTERN,
+	      "the DMA write landed in the guest's page (GVA -> GPA nested walk)");
+
+	/* The unit's interrupts: fault event and page request event, this CPU, fixed. */
+	__asm__ volatile("sidt %0" : "=m"(old));
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1), "c"(0));
+	for (unsigned int i = 0; i < 256; i++)
+		gate(i, (uint64_t)(uintptr_t)vvtd_other_stub, cs);
+	gate(FAULT_VEC, (uint64_t)(uintptr_t)vvtd_fault_stub, cs);
+	gate(PRQ_VEC, (uint64_t)(uintptr_t)vvtd_prq_stub, cs);
+	cur.limit = sizeof(idt) - 1;
+	cur.base = gpa(idt);
+	__asm__ volatile("lidt %0" : : "m"(cur) : "memory");
+	mw32(VTD_REG_FEADDR, 0xfee00000u | ((b >> 24) << 12));
+	mw32(VTD_REG_FEDATA, FAULT_VEC);
+	mw32(VTD_REG_FECTL, 0);
+	mw64(VTD_REG_PQH, 0);
+	mw64(VTD_REG_PQT, 0);
+	mw64(VTD_REG_PQA, gpa(mem.prq)); /* PQS 0: 128 descriptors */
+	mw32(VTD_REG_PEADDR, 0xfee00000u | ((b >> 24) << 12));
+	mw32(VTD_REG_PEDATA, PRQ_VEC);
+	mw32(VTD_REG_PECTL, 0);
+
+	/* (a) a DMA to a GVA the guest's FL table does not map */
+	irq_fault = 0;
+	reason = device_op(VSVA_TEST_DMA_READ, hole);
+	check(reason > 0, "test device: DMA read of an unmapped GVA faults (reason > 0)");
+	puts_serial("# guest: vvtd: the physical unit recorded fault reason ");
+	put_hex((uint64_t)reason);
+	puts_serial("\n");
+	t0 = exits_of(EXIT_TIMER);
+	d0 = exits_eptv();
+	check(wait_irq(&irq_fault, 1, &ticks), "fault event MSI (FEDATA vector 0x52) arrives");
+	d1 = exits_eptv();
+	t0 = exits_of(EXIT_TIMER) - t0;
+	bench_wait("fault event", ticks, t0);
+	check(t0 >= 1 && d1 == d0,
+	      "it came with a VMX-preemption timer exit (no access to the unit meanwhile)");
+	fsts = mr32(VTD_REG_FSTS);
+	check(fsts & VTD_FSTS_PPF, "FSTS.PPF set");
+	/* A driver reads from FSTS.FRI, the first pending record (VT-d §11.4.9.1; Linux's
+	 * dmar_fault() stops at a record with F clear). */
+	fri = (uint32_t)VTD_FSTS_FRI(fsts);
+	lo = mr64(fro + fri * VTD_FRCD_LEN);
+	hi = mr64(fro + fri * VTD_FRCD_LEN + 8);
+	check(hi & VTD_FRCD_HI_F, "FRCD[FRI].F set");
+	check(VTD_FRCD_HI_SID(hi) == SID_A, "FRCD: source ID 00:03.0");
+	check((hi & VTD_FRCD_HI_PP) && VTD_FRCD_HI_PV(hi) == GPASID_A,
+	      "FRCD: PASID present, the guest's own PASID 0x2a5");
+	check(lo == (hole & ~0xfffull), "FRCD: fault info = the GVA's page");
+	check((int64_t)VTD_FRCD_HI_FR(hi) == reason, "FRCD: fault reason as the physical unit's");
+	check(hi & VTD_FRCD_HI_T, "FRCD: T = 1 (a read request)");
+	mw32(fro + fri * VTD_FRCD_LEN + 12, VTD_FRCD_F32);
+	check(!(mr64(fro + fri * VTD_FRCD_LEN + 8) & VTD_FRCD_HI_F), "FRCD.F cleared by writing 1");
+	check(!(mr32(VTD_REG_FSTS) & VTD_FSTS_PPF), "FSTS.PPF clear once no record is pending");
+
+	/* (b) a page request with LPIG, then the guest's page group response */
+	irq_prq = 0;
+	ret = device_op(VSVA_TEST_PAGE_REQ | VSVA_TEST_LPIG | VSVA_TEST_WRITE |
+				VSVA_TEST_PRGI(PRGI),
+			GVA_PRQ);
+	check_eq_i(ret, 0,
+		   "test device: page request (LPIG, PRGI 0x5a) queued on the physical unit");
+	t0 = exits_of(EXIT_TIMER);
+	check(wait_irq(&irq_prq, 1, &ticks), "page request event MSI (PEDATA vector 0x53) arrives");
+	t0 = exits_of(EXIT_TIMER) - t0;
+	bench_wait("page request event", ticks, t0);
+	check(mr32(VTD_REG_PRS) & VTD_PRS_PPR, "PRS.PPR set");
+	check(mr64(VTD_REG_PQT) == VTD_PRQ_DESC_LEN, "PQT moved by one descriptor");
+	d0 = mem.prq[0];
+	d1 = mem.prq[1];
+	check(VTD_PRQ_TYPE(d0) == VTD_PRQ_TYPE_PAGE_REQ && VTD_PRQ_0_RID(d0) == SID_A,
+	      "descriptor at PQA: page request of 00:03.0");
+	check((d0 & VTD_PRQ_0_PP) && VTD_PRQ_0_PASID(d0) == GPASID_A,
+	      "descriptor: PASID present, the guest's own PASID 0x2a5");
+	check((d1 & VTD_PRQ_1_ADDR) == GVA_PRQ, "descriptor: the page's address (GVA)");
+	check(VTD_PRQ_1_PRGI(d1) == PRGI && (d1 & VTD_PRQ_1_LPIG) && (d1 & VTD_PRQ_1_WR),
+	      "descriptor: PRGI 0x5a, LPIG, write requested");
+	mw64(VTD_REG_PQH, mr64(VTD_REG_PQT));
+	mw32(VTD_REG_PRS, VTD_PRS_PPR);
+	check(!(mr32(VTD_REG_PRS) & VTD_PRS_PPR), "PRS.PPR cleared by writing 1");
+	put(VTD_QI_TYPE_PGRP_RESP | VTD_QI_PGRP_PP | VTD_QI_PGRP_CODE(VTD_PGRP_RESP_SUCCESS) |
+		    VTD_QI_PGRP_RID(SID_A) | VTD_QI_PASID(GPASID_A),
+	    VTD_QI_PGRP_PRGI(PRGI));
+	check(submit_wait(), "page group response (Success) in the invalidation queue completes");
+	check(!(mr32(VTD_REG_FSTS) & VTD_FSTS_IQE), "the response descriptor is valid (no IQE)");
+
+	mw32(VTD_REG_FECTL, VTD_FECTL_IM);
+	mw32(VTD_REG_PECTL, VTD_PECTL_IM);
+	__asm__ volatile("lidt %0" : : "m"(old) : "memory");
+}
+
 void guest_vvtd_checks(const struct vsva_guest_boot *boot)
 {
 	unsigned int scopes = 0;
@@ -398,4 +599,5 @@ void guest_vvtd_checks(const struct vsva_guest_boot *boot)
 	check(mem.status[0] == seq, "the queue resumes: the wait behind it completes");
 
 	irq_checks();
+	device_checks(cap, ecap);
 }

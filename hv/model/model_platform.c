@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #define LOG_PREFIX "model"
+#include "guest/include/vsva_hv.h"
 #include "hv/log.h"
 #include "hv/mm.h"
 #include "hv/model/model_platform.h"
@@ -25,6 +26,52 @@ static struct model_unit *model_plat_unit;
 static struct iommu_platform model_plat;
 static struct vtd_dmar_info model_plat_dmar;
 static bool model_plat_tried, model_plat_up;
+/* The last page request with LPIG the test device sent: its group's response is
+ * confirmed at the guest's end. */
+static struct iommu_test_req model_plat_group;
+static bool model_plat_group_sent;
+
+/*
+ * struct iommu_platform.test (VSVA_HC_PLATFORM_TEST): the model's device @r->sid does a
+ * DMA through the unit's translation (model_dma(): a fault is recorded in its fault
+ * recording registers as hardware records it, VT-d §7.2.1) or sends a page request
+ * into the unit's page request queue (model_page_request(), §7.5.1). Only the devices
+ * the platform attached: the model can simulate any requester ID, the guest may not.
+ */
+static int model_platform_test(struct iommu_platform *p, const struct iommu_test_req *r)
+{
+	uint32_t pasid = r->pasid_present ? r->pasid : MODEL_NO_PASID;
+	uint64_t data = VSVA_TEST_PATTERN;
+	struct model_prq pr;
+	int ret;
+
+	if (!iommu_platform_device(p, r->sid))
+		return -ENODEV;
+	switch (r->op) {
+	case IOMMU_TEST_DMA_READ:
+	case IOMMU_TEST_DMA_WRITE:
+		ret = model_dma(model_plat_unit, r->sid, pasid, r->addr, &data, sizeof(data),
+				r->op == IOMMU_TEST_DMA_WRITE);
+		return ret == -EFAULT ? -EIO : ret; /* -EFAULT: translated outside RAM */
+	case IOMMU_TEST_PAGE_REQ:
+		memset(&pr, 0, sizeof(pr));
+		pr.sid = r->sid;
+		pr.pasid = pasid;
+		pr.addr = r->addr & ~0xfffull;
+		pr.read = !r->write;
+		pr.write = r->write;
+		pr.lpig = r->lpig;
+		pr.prgi = r->prgi;
+		ret = model_page_request(model_plat_unit, &pr);
+		if (!ret && r->lpig) {
+			model_plat_group = *r;
+			model_plat_group_sent = true;
+		}
+		return ret;
+	default:
+		return -EINVAL;
+	}
+}
 
 static int model_platform_build(const struct vm *vm)
 {
@@ -53,13 +100,22 @@ static int model_platform_build(const struct vm *vm)
 		log_err("platform: iommu_platform_init over the model failed (%d)", ret);
 		return ret;
 	}
+	/* model_cfg_scalable() has ECAP.PRS: a page request queue, polled like MMIO units'. */
+	if (iommu_platform_enable_prq(&model_plat, 0) != 1)
+		log_err("platform: no page request queue on the model (ECAP.PRS)");
+	model_plat.test = model_platform_test;
+	log_info(
+		"platform: test devices on (VSVA_HC_PLATFORM_TEST: DMA and page requests of " SID_FMT
+		" and " SID_FMT ")",
+		SID_ARGS(MODEL_PLATFORM_DEV_A), SID_ARGS(MODEL_PLATFORM_DEV_B));
 	log_info("platform: VT-d reference model as unit 0 (scalable, NEST, PASID %u bits, CAP "
 		 "0x%llx ECAP 0x%llx), memory = real RAM, devices " SID_FMT " " SID_FMT
-		 ", domain DID %u, SL tables %llu frames",
+		 ", domain DID %u, SL tables %llu frames, page request queue %s",
 		 model_plat.unit[0].pasid_bits, (unsigned long long)model_plat.unit[0].cap,
 		 (unsigned long long)model_plat.unit[0].ecap, SID_ARGS(MODEL_PLATFORM_DEV_A),
 		 SID_ARGS(MODEL_PLATFORM_DEV_B), model_plat.did,
-		 (unsigned long long)iommu_platform_table_frames(&model_plat));
+		 (unsigned long long)iommu_platform_table_frames(&model_plat),
+		 model_plat.prq[0].u ? "on" : "off");
 	return 0;
 }
 
@@ -258,6 +314,21 @@ unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *plat
 			 "%#x)",
 			 SID_ARGS(sid), (unsigned long long)host_image_hpa, x.fault);
 		confirm(x.fault != 0, what);
+	}
+	if (model_plat_group_sent) {
+		struct model_pgrp_resp pr;
+
+		model_last_page_response(model_plat_unit, &pr);
+		snprintf(what, sizeof(what),
+			 "page group response to device " SID_FMT " PASID %#x PRGI %#x code %u "
+			 "(%u responses), the test device's group was host PASID %#x PRGI %#x",
+			 SID_ARGS(pr.rid), pr.pasid, pr.prgi, pr.code, pr.count,
+			 model_plat_group.pasid, model_plat_group.prgi);
+		confirm(pr.valid && pr.count >= 1 && pr.rid == model_plat_group.sid &&
+				pr.pasid_present == model_plat_group.pasid_present &&
+				pr.pasid == model_plat_group.pasid &&
+				pr.prgi == model_plat_group.prgi,
+			what);
 	}
 	st = model_get_stats(model_plat_unit);
 	snprintf(what, sizeof(what),

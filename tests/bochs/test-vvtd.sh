@@ -6,8 +6,12 @@
 # its boot data) and drives it through real MMIO -- every access an EPT violation the
 # hypervisor decodes (hv/mmio_decode.c) and emulates (hv/vvtd_boot.c) -- as Linux's
 # intel-iommu does: QI, scalable root table, global invalidations with a wait, TE, a
-# PASID entry with its own first-level table, a malformed descriptor (FSTS.IQE). At the
-# guest's end the VT-d model confirms the nested entry vSVA installed for it.
+# PASID entry with its own first-level table, a malformed descriptor (FSTS.IQE). Then the
+# model's device 00:03.0 (VSVA_HC_PLATFORM_TEST) faults on an unmapped GVA and sends a page
+# request: the hypervisor polls the physical unit on a VMX-preemption timer exit and the
+# guest gets its fault event (FRCD with its own PASID) and page request event (descriptor
+# at its PQA), and answers with a page group response that reaches the model under the
+# host PASID. At the guest's end the VT-d model confirms what vSVA installed.
 #
 #   tests/bochs/test-vvtd.sh [--elf build/hv-model.elf] [--guest build/guest/test-guest.elf]
 #                            [--dir build/bochs-vvtd] [--timeout S]
@@ -58,6 +62,21 @@ tap_check_log "$log" '^vvtd: invalidation queue error: FSTS.IQE set' \
 	"hypervisor: the malformed descriptor set FSTS.IQE"
 tap_check_log "$log" '^# guest: bench: vvtd IQT write of 32 descriptors [0-9]+ TSC ticks, 1 VM exits' \
 	"an IQT write of 32 descriptors is one VM exit"
+tap_check_log "$log" '^vmx: VMX-preemption timer: [1-9][0-9]* ticks .* = 1000 us between polls' \
+	"VMX-preemption timer armed for the poll (1 ms of TSC)"
+tap_check_log "$log" '^vsva: on: .*page requests routed' "page requests routed (physical queue enabled)"
+tap_check_log "$log" '^vsva: platform test: device 00:03.0 DMA read guest PASID 0x2a5 -> host PASID 0x2a5 at 0x40003018: [1-9][0-9]*$' \
+	"hypervisor: the test device's DMA faulted under the host PASID"
+tap_check_log "$log" '^vvtd: fault event: MSI vector 0x52 to APIC ID 0' \
+	"hypervisor: the polled fault became the guest's fault event MSI"
+tap_check_log "$log" '^vvtd: page request event: MSI vector 0x53 to APIC ID 0' \
+	"hypervisor: the polled page request became the guest's page request event MSI"
+tap_check_log "$log" '^vvtd: guest end: poll: 1 physical faults: 1 delivered' \
+	"hypervisor: one physical fault seen, delivered"
+tap_check_log "$log" '^vvtd: guest end: poll: 1 page requests routed, 1 written to the guest.s queue, 1 events, 1 guest responses forwarded' \
+	"hypervisor: one page request routed, written, answered by the guest"
+tap_check_log "$log" '^model: confirm: page group response to device 00:03.0 PASID 0x2a5 PRGI 0x5a code 0 .*host PASID 0x2a5 PRGI 0x5a: ok$' \
+	"model: the guest's page group response reached the device under the host PASID"
 tap_check_log "$log" '^vsva: guest end: invariants hold' "guest end: the vSVA invariants hold"
 tap_check_log "$log" '^model: confirm: device 00:04.0 PASID 0x123 \(host 0x[0-9a-f]+\): nested walk of GVA 0x40000000 -> HPA 0x[0-9a-f]+ .*agrees with vSVA translate.*: ok$' \
 	"model: the vIOMMU's shadow walks nested (GVA -> GPA -> HPA) as vSVA says"
@@ -65,5 +84,6 @@ tap_check_log "$log" '^model: confirm: [1-9][0-9]* checks, 0 failed$' "model: ev
 check_absent live 'EXCEPTION|VM entry failed|^model: confirm: .*FAILED|invariants violated|#GP injected' \
 	"no exception, no entry failure, no rejected MMIO instruction"
 tr -d '\r' <"$log" | sed -n 's/^# guest: bench: \(vvtd .*\)/# bench (Bochs, TSC = instructions): \1/p'
+tr -d '\r' <"$log" | sed -n 's/^vvtd: guest end: poll: \(.*VMX-preemption timer exits.*\)/# bench (Bochs): \1/p'
 echo "# vvtd: COM1 log $log; wall time $(($(date +%s) - start)) s"
 tap_done

@@ -522,10 +522,15 @@ static void fault_is_recorded_with_pasid_and_reason(void **state)
 						      VTD_FRCD_HI_PP | (0x71ull << 32) | SID_A);
 }
 
-static void fault_sets_ppf_and_advances_fri(void **state)
+/* VT-d §11.4.9.1: FSTS.FRI names the first (oldest) pending record. */
+static void fault_sets_ppf_and_fri_names_the_oldest_record(void **state)
 {
 	(void)state;
 	vvtd_report_fault(&fx.v, SID_A, VVTD_NO_PASID, 0x1000, 0x71, true);
+	assert_int_equal(fsts(), VTD_FSTS_PPF | (0u << 8));
+	vvtd_report_fault(&fx.v, SID_A, VVTD_NO_PASID, 0x2000, 0x71, true);
+	assert_int_equal(fsts(), VTD_FSTS_PPF | (0u << 8));
+	wr(VVTD_FRO + 12, 4, VTD_FRCD_F32); /* record 0 serviced: record 1 is the oldest */
 	assert_int_equal(fsts(), VTD_FSTS_PPF | (1u << 8));
 }
 
@@ -1123,7 +1128,7 @@ int main(void)
 		T(ccmd_completes_at_once),
 		T(iotlb_reg_completes_at_once),
 		T(fault_is_recorded_with_pasid_and_reason),
-		T(fault_sets_ppf_and_advances_fri),
+		T(fault_sets_ppf_and_fri_names_the_oldest_record),
 		T(fault_f_is_rw1c),
 		T(full_fault_records_overflow_with_pfo),
 		T(masked_fault_event_is_delivered_on_unmask),
