@@ -38,6 +38,14 @@ struct iommu_platform *vsva_boot_platform(const struct vm *vm);
 unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *p);
 
 /*
+ * vsva_boot_confirm_rid() - when device @sid's (bus:dev.fn) requests without PASID
+ * changed (its RID_PASID state, hv/vsva.h vsva_rid_*()): let the platform confirm the
+ * physical entry does what vSVA recorded (the model image walks it: "model: confirm:
+ * ..."). hv.elf: nothing. Returns the number of failed checks.
+ */
+unsigned int vsva_boot_confirm_rid(struct vsva_guest *g, struct iommu_platform *p, uint16_t sid);
+
+/*
  * vsva_boot_vm() - wire vSVA for @vm (its guest map built, before any vCPU's VMCS):
  * pasid_space_init() with the smallest PASID width of the platform's units,
  * vsva_guest_init() over the first scalable unit with ECAP.NEST, vsva_hc_register().

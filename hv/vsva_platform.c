@@ -19,3 +19,11 @@ unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *p)
 	(void)p;
 	return 0; /* physical units: nothing to confirm against */
 }
+
+unsigned int vsva_boot_confirm_rid(struct vsva_guest *g, struct iommu_platform *p, uint16_t sid)
+{
+	(void)g;
+	(void)p;
+	(void)sid;
+	return 0;
+}

@@ -50,6 +50,7 @@ static uint64_t vvtd_boot_accesses, vvtd_boot_rejected, vvtd_boot_events[4];
 static uint64_t vvtd_boot_iqt_writes; /* each one VM exit (an EPT violation) */
 static uint64_t vvtd_boot_te_on, vvtd_boot_te_off, vvtd_boot_te_scalable; /* GSTS.TES edges */
 static bool vvtd_boot_ended;
+static uint64_t vvtd_boot_rid_changes, vvtd_boot_rid_failed; /* RID_PASID switches, checks */
 static unsigned int vvtd_boot_cpu; /* logical CPU of the access being emulated */
 static bool vvtd_boot_logged[VVTD_MAX_SHADOWS];
 /* The poll: the physical platform, the fault router, the page request router. */
@@ -326,6 +327,49 @@ static void te_edge(bool on)
 			 scalable ? "scalable" : "legacy");
 }
 
+/*
+ * Device @i's requests without PASID changed (the guest's RID_PASID entry, TE, or an
+ * invalidation made the unit re-read it): one line, the first VVTD_BOOT_LOG_MAX * 2
+ * times, and the platform's confirmation of the physical entry (the model image walks
+ * it) every time.
+ */
+static void rid_changed(unsigned int i)
+{
+	static const char *const guest[] = {
+		[VVTD_RID_OFF] = "translation off",
+		[VVTD_RID_BLOCKED] = "no entry (blocked)",
+		[VVTD_RID_PT] = "pass-through",
+		[VVTD_RID_FL] = "first-level",
+		[VVTD_RID_INVALID] = "invalid entry (blocked)",
+	};
+	static const char *const phys[] = {
+		[VSVA_RID_PLATFORM] = "the platform's second level (GPA -> HPA)",
+		[VSVA_RID_NESTED] = "nested: the guest's FL over the second level",
+		[VSVA_RID_BLOCKED] = "not present (DMA faults)",
+	};
+	const struct vvtd_rid *g = &vvtd_boot_unit.rid[i];
+	struct vsva_guest *vg = vvtd_boot_unit.cfg.vsva;
+	uint16_t sid = vvtd_boot_unit.cfg.sid[i];
+	unsigned int pm = VSVA_RID_PLATFORM;
+
+	vvtd_boot_rid_changes++;
+	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (vg->dev[s].attached && vg->dev[s].info.sid == sid)
+			pm = vg->dev[s].rid.mode;
+	if (vvtd_boot_rid_changes <= 2 * VVTD_BOOT_LOG_MAX) {
+		if (g->mode == VVTD_RID_FL)
+			log_info("RID_PASID of device " SID_FMT ": guest first-level (FL table GPA "
+				 "0x%llx, %u levels, guest DID %u) -> physical %s",
+				 SID_ARGS(sid), (unsigned long long)g->flptr, g->levels, g->gdid,
+				 pm < ARRAY_SIZE(phys) ? phys[pm] : "?");
+		else
+			log_info("RID_PASID of device " SID_FMT ": guest %s -> physical %s",
+				 SID_ARGS(sid), g->mode < ARRAY_SIZE(guest) ? guest[g->mode] : "?",
+				 pm < ARRAY_SIZE(phys) ? phys[pm] : "?");
+	}
+	vvtd_boot_rid_failed += vsva_boot_confirm_rid(vg, vvtd_boot_plat, sid);
+}
+
 /* Shadows the last access installed or removed: one log line each. */
 static void log_shadows(void)
 {
@@ -397,6 +441,7 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	uint8_t b[MMIO_INSN_MAX];
 	uint64_t rip = vmcs_read(GUEST_RIP), val = 0, iqe0, sh0, ii;
 	uint32_t tes0;
+	uint8_t rid0[VVTD_MAX_DEVICES];
 	unsigned int n;
 	int ret;
 
@@ -429,6 +474,8 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	vvtd_boot_cpu = v->cpu;
 	vinject_vmx_register(v); /* the sender is a destination even before its first sync */
 	tes0 = vvtd_boot_unit.gsts & VTD_GSTS_TES;
+	for (unsigned int i = 0; i < vvtd_boot_unit.cfg.nr_sids; i++)
+		rid0[i] = vvtd_boot_unit.rid[i].mode;
 	ret = vvtd_mmio(&vvtd_boot_unit, gpa - VVTD_BOOT_REG_GPA, in.size, in.write, &val);
 	if (in.write && gpa - VVTD_BOOT_REG_GPA == VTD_REG_IQT)
 		vvtd_boot_iqt_writes++;
@@ -436,6 +483,9 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 		te_edge(!tes0);
 	if (vvtd_boot_unit.cnt.binds + vvtd_boot_unit.cnt.unbinds != sh0)
 		log_shadows();
+	for (unsigned int i = 0; i < vvtd_boot_unit.cfg.nr_sids; i++)
+		if (vvtd_boot_unit.rid[i].mode != rid0[i])
+			rid_changed(i);
 	vvtd_boot_poll(); /* a vIOMMU exit: the physical units' news too */
 	vvtd_boot_mmio_polls++;
 	if (vvtd_boot_unit.cnt.iqe != iqe0 && vvtd_boot_unit.cnt.iqe <= VVTD_BOOT_LOG_MAX)

@@ -26,11 +26,14 @@
 #include "hv/vvtd_internal.h"
 
 /* Reserved bits that make an entry invalid (VT-d §9.2, §9.4, §9.5, §9.6). */
-#define RE_RSVD	    VTD_GENMASK(11, 1)
-#define SCE0_RSVD   VTD_GENMASK(8, 5)
-#define SCE1_RSVD   VTD_GENMASK(63, 21)
-#define PDE_RSVD    VTD_GENMASK(11, 2)
-#define PE2_RSVD    (VTD_BIT(1) | VTD_GENMASK(6, 5) | VTD_GENMASK(11, 8))
+#define RE_RSVD	  VTD_GENMASK(11, 1)
+#define SCE0_RSVD VTD_GENMASK(8, 5)
+#define SCE1_RSVD VTD_GENMASK(63, 21)
+#define PDE_RSVD  VTD_GENMASK(11, 2)
+/* Qword 2 bit 5 (bit 133) is NXE in VT-d 3.0 §9.6, the register set this unit reports
+ * (VER 3.0): Linux 5.x-6.1 sets it in every first-level entry. Accepted and ignored --
+ * the physical FL honours XD whatever it says (later revisions reserve it). */
+#define PE2_RSVD    (VTD_BIT(1) | VTD_BIT(6) | VTD_GENMASK(11, 8))
 #define PE0_PGTT(v) (((v) >> 6) & 7)
 /* VT-d §9.4: RID_PASID (83:64) and RID_PRIV (84) are reserved without ECAP.RPS (ours). */
 #define SCE1_RID_PASID VTD_GENMASK(20, 0)

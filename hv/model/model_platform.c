@@ -231,19 +231,89 @@ static unsigned int probe_present(uint16_t sid, unsigned int *probed)
 	return n;
 }
 
-/* What vSVA says device @sid's requests without PASID use (enum vsva_rid_mode). */
-static unsigned int rid_mode(const struct vsva_guest *g, uint16_t sid)
-{
-	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
-		if (g->dev[s].attached && g->dev[s].info.sid == sid)
-			return g->dev[s].rid.mode;
-	return VSVA_RID_PLATFORM;
-}
-
 static bool probed(uint32_t hpasid)
 {
 	return (hpasid >= 1 && hpasid < 1 + MODEL_PLATFORM_PROBE) ||
 	       (hpasid >= 0x10000 && hpasid < 0x10000 + MODEL_PLATFORM_PROBE);
+}
+
+/* The vSVA device record of @sid, or NULL when no attached device has it. */
+static const struct vsva_device *rid_device(const struct vsva_guest *g, uint16_t sid)
+{
+	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
+		if (g->dev[s].attached && g->dev[s].info.sid == sid)
+			return &g->dev[s];
+	return NULL;
+}
+
+/*
+ * Requests without PASID of device @sid (its physical RID_PASID entry, VT-d §9.4) do
+ * what vSVA recorded: the platform's SL (guest RAM GPA -> same HPA), blocked (the PASID
+ * entry not present: fault 0x59), or nested over the guest's FL table (the first present
+ * FL leaf walks to the HPA vSVA's own translate gives; with no leaf yet, the walk stops
+ * in the guest's FL table: fault 0x71, first-level entry not present).
+ */
+static void confirm_rid(struct vsva_guest *g, uint16_t sid)
+{
+	const struct vsva_device *d = rid_device(g, sid);
+	struct model_req req = { .sid = sid, .pasid = MODEL_NO_PASID, .addr = 0x100000 };
+	struct vsva_translate t = { .size = sizeof(t), .pasid = VSVA_RID_PASID };
+	struct model_xlate x;
+	char what[200];
+	uint64_t gva;
+	bool ok;
+
+	switch (d ? d->rid.mode : VSVA_RID_PLATFORM) {
+	case VSVA_RID_PLATFORM:
+		model_walk(model_plat_unit, &req, &x);
+		snprintf(what, sizeof(what),
+			 "device " SID_FMT ": RID_PASID maps guest RAM GPA 0x100000 -> HPA %#llx",
+			 SID_ARGS(sid), (unsigned long long)x.hpa);
+		confirm(!x.fault && x.hpa == 0x100000, what);
+		return;
+	case VSVA_RID_BLOCKED:
+		model_walk(model_plat_unit, &req, &x);
+		snprintf(what, sizeof(what),
+			 "device " SID_FMT ": RID_PASID blocked as the guest's tables say "
+			 "(reason %#x)",
+			 SID_ARGS(sid), x.fault);
+		confirm(x.fault == MODEL_FR_SM_PE_P, what);
+		return;
+	default:
+		break;
+	}
+	if (!first_leaf(g, d->rid.bind.flptr, d->rid.bind.levels, &gva)) {
+		req.addr = 0;
+		model_walk(model_plat_unit, &req, &x);
+		snprintf(what, sizeof(what),
+			 "device " SID_FMT ": RID_PASID nested over the guest's FL table at GPA "
+			 "%#llx (no leaf yet: the walk stops in it, reason %#x)",
+			 SID_ARGS(sid), (unsigned long long)d->rid.bind.flptr, x.fault);
+		confirm(x.fault == MODEL_FR_SM_FL_P, what);
+		return;
+	}
+	req.addr = gva;
+	t.device = d->id;
+	t.addr = gva;
+	ok = vsva_translate(g, &t) == 0 && t.status == VSVA_XLATE_OK;
+	ok = ok && model_walk(model_plat_unit, &req, &x) == 0 && !x.fault && x.hpa == t.hpa;
+	snprintf(what, sizeof(what),
+		 "device " SID_FMT ": RID_PASID nested over the guest's FL table at GPA %#llx: "
+		 "GVA %#llx -> HPA %#llx agrees with vSVA translate (GPA %#llx)",
+		 SID_ARGS(sid), (unsigned long long)d->rid.bind.flptr, (unsigned long long)gva,
+		 (unsigned long long)x.hpa, (unsigned long long)t.gpa);
+	confirm(ok, what);
+}
+
+/* hv/vsva_boot.h: one device's requests without PASID, when they change. */
+unsigned int vsva_boot_confirm_rid(struct vsva_guest *g, struct iommu_platform *plat, uint16_t sid)
+{
+	unsigned int failed = confirm_failed;
+
+	if (!model_plat_up || plat != &model_plat)
+		return 0;
+	confirm_rid(g, sid);
+	return confirm_failed - failed;
 }
 
 /* hv/vsva_boot.h: the model walks what vSVA left, one log line per fact. */
@@ -283,30 +353,9 @@ unsigned int vsva_boot_confirm(struct vsva_guest *g, struct iommu_platform *plat
 			 SID_ARGS(sid), n, nprobed, want);
 		confirm(n == want, what);
 
-		req = (struct model_req){ .sid = sid, .pasid = MODEL_NO_PASID, .addr = 0x100000 };
-		model_walk(model_plat_unit, &req, &x);
-		switch (rid_mode(g, sid)) {
-		case VSVA_RID_PLATFORM:
-			snprintf(what, sizeof(what),
-				 "device " SID_FMT
-				 ": RID_PASID maps guest RAM GPA 0x100000 -> HPA %#llx",
-				 SID_ARGS(sid), (unsigned long long)x.hpa);
-			confirm(!x.fault && x.hpa == 0x100000, what);
-			break;
-		case VSVA_RID_BLOCKED: /* the guest translates with no RID_PASID entry */
-			snprintf(what, sizeof(what),
-				 "device " SID_FMT ": RID_PASID blocked as the guest's tables say "
-				 "(reason %#x)",
-				 SID_ARGS(sid), x.fault);
-			confirm(x.fault != 0, what);
-			break;
-		default: /* the guest's own FL table: walked by the binding checks' kind */
-			log_info("confirm: device " SID_FMT ": RID_PASID nested over the guest's "
-				 "FL table: not probed at GPA 0x100000",
-				 SID_ARGS(sid));
-			break;
-		}
+		confirm_rid(g, sid);
 
+		req = (struct model_req){ .sid = sid, .pasid = MODEL_NO_PASID };
 		req.addr = host_image_hpa;
 		model_walk(model_plat_unit, &req, &x);
 		snprintf(what, sizeof(what),

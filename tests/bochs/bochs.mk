@@ -34,14 +34,16 @@ test-bochs: deps $(BUILD)/hv.elf $(BUILD)/guest/test-guest.elf
 		--dir $(BOCHS_DIR)
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/hv-model.elf && tests/bochs/test-vsva.sh --elf $(BUILD)/hv-model.elf --guest $(BUILD)/guest/test-guest.elf --dir $(BUILD)/bochs-vsva
 	$(Q)tests/bochs/test-linux.sh --elf $(BUILD)/hv.elf --dir $(BUILD)/bochs-linux
-	$(Q)tests/bochs/test-linux.sh --vvtd --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux
+	$(Q)tests/bochs/test-linux.sh --vvtd pt --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux
+	$(Q)tests/bochs/test-linux.sh --vvtd dma --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux
 	$(Q)tests/bochs/test-vvtd.sh --elf $(BUILD)/hv-model.elf --guest $(BUILD)/guest/test-guest.elf --dir $(BUILD)/bochs-vvtd
 
 # The Linux guest (Debian's kernel + a tiny initramfs) under the hypervisor on Bochs,
-# then the same kernel with intel_iommu=on,sm_on iommu=pt over the virtual VT-d unit
-# (hv-model.elf, vvtd=on); also part of test-bochs. Downloads the kernel package once
+# then the same kernel with intel_iommu=on,sm_on over the virtual VT-d unit
+# (hv-model.elf, vvtd=on), with iommu=pt and without (FL on RID_PASID); also part of test-bochs. Downloads the kernel package once
 # (scripts/get-linux.sh).
 .PHONY: test-linux
 test-linux: deps $(BUILD)/hv.elf $(BUILD)/hv-model.elf
 	$(Q)tests/bochs/test-linux.sh --elf $(BUILD)/hv.elf --dir $(BUILD)/bochs-linux
-	$(Q)tests/bochs/test-linux.sh --vvtd --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux
+	$(Q)tests/bochs/test-linux.sh --vvtd pt --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux
+	$(Q)tests/bochs/test-linux.sh --vvtd dma --elf $(BUILD)/hv-model.elf --dir $(BUILD)/bochs-linux

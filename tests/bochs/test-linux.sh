@@ -7,21 +7,26 @@
 # gcc -static, newc cpio). One TAP line per fact (tests/lib/tap.sh).
 #
 #   tests/bochs/test-linux.sh [--elf build/hv.elf] [--dir build/bochs-linux]
-#                             [--timeout S] [--memory MIB] [--ips N] [--vvtd]
+#                             [--timeout S] [--memory MIB] [--ips N] [--vvtd pt|dma]
 #
 # Checks: the hypervisor loaded a bzImage through the Linux boot protocol (its log line),
 # the guest launched, the kernel's first line ("Linux version"), the init's marker lines,
 # the init's halt reached the hypervisor (HLT on the boot CPU -> hv_halt), and the run
 # ended by itself. The wall time of the Bochs run is printed as a TAP comment.
 #
-# --vvtd (with --elf build/hv-model.elf): the same kernel, unmodified, with
-# "intel_iommu=on,sm_on iommu=pt", under the core's "vvtd=on" -- the guest's own
+# --vvtd pt|dma (with --elf build/hv-model.elf): the same kernel, unmodified, with
+# "intel_iommu=on,sm_on" and, for pt, "iommu=pt" (its devices' requests without PASID
+# pass through: the hypervisor's second level), for dma not (its DMA-API domains are
+# first-level tables on RID_PASID, which the hypervisor nests over its second level),
+# under the core's "vvtd=on" -- the guest's own
 # intel-iommu driver against the virtual VT-d unit (hv/vvtd*.c), Bochs given real PCI
 # functions at the model platform's 00:03.0 and 00:04.0 (run-bochs.sh --pci-nics) so the
 # DRHD's device scope names devices the guest enumerates. Checked in the guest's kernel
 # log (the init prints its DMAR/IOMMU lines): the DRHD at the unit's page, queued
 # invalidation in use, both devices attached to IOMMU groups with the pass-through
-# default domain, the driver's init completed, no DMAR fault or queue error. Checked in
+# (pt) or translated (dma) default domain, the driver's init completed, no DMAR fault
+# or queue error. Each device's RID_PASID switch is checked in the hypervisor's log,
+# with the model's walk of the physical entry at that moment. Checked in
 # the hypervisor's log: the guest enabled translation over a scalable-mode root table
 # (and turned it off again at its halt: intel_iommu_shutdown), its queue ran with no
 # IQE, nothing was refused; the model's own walk of the physical tables ("model:
@@ -36,7 +41,7 @@ memory=512
 ips=50000000
 hv_cmdline=""
 name=linux
-vvtd=0
+vvtd=""
 bochs_opts=()
 
 while [ $# -gt 0 ]; do
@@ -46,7 +51,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s="$2"; shift 2 ;;
 	--memory) memory="$2"; shift 2 ;;
 	--ips) ips="$2"; shift 2 ;;
-	--vvtd) vvtd=1; shift ;;
+	--vvtd) vvtd="$2"; shift 2 ;;
 	*) echo "test-linux: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -89,9 +94,14 @@ PY
 
 cmdline="console=ttyS0,115200 earlyprintk=serial,ttyS0,115200 nokaslr mitigations=off"
 cmdline="$cmdline nosmp maxcpus=1 idle=poll panic=-1 reboot=t loglevel=7"
-if [ "$vvtd" -eq 1 ]; then
-	name=linux-vvtd hv_cmdline="vvtd=on"
-	cmdline="$cmdline intel_iommu=on,sm_on iommu=pt"
+case "$vvtd" in
+"" | pt | dma) ;;
+*) echo "test-linux: --vvtd takes pt or dma" >&2; exit 2 ;;
+esac
+if [ -n "$vvtd" ]; then
+	name=linux-vvtd-$vvtd hv_cmdline="vvtd=on"
+	cmdline="$cmdline intel_iommu=on,sm_on"
+	[ "$vvtd" = dma ] || cmdline="$cmdline iommu=pt"
 	bochs_opts+=(--pci-nics)
 fi
 
@@ -114,7 +124,7 @@ tap_check_log "$log" '^vmx: guest executed HLT' "linux: the guest's halt reached
 check_ended "$name"
 check_absent "$name" 'Kernel panic|^vmx: EPT violation|unhandled VM exit|VM entry failed|triple fault' \
 	"linux: no kernel panic, EPT violation, unhandled exit or entry failure"
-if [ "$vvtd" -eq 1 ]; then
+if [ -n "$vvtd" ]; then
 	d='^LINUX-INIT: dmesg: <[0-9]>\[ *[0-9.]+\] '
 	tap_check_log "$log" "${d}DMAR: DRHD base: 0x0*fed90000 flags: 0x0" \
 		"vvtd: the guest's kernel found the DRHD of the guest DMAR at the unit's page"
@@ -122,11 +132,27 @@ if [ "$vvtd" -eq 1 ]; then
 		"vvtd: the guest's driver read VER, CAP and ECAP"
 	tap_check_log "$log" "${d}DMAR: dmar0: Using Queued invalidation" \
 		"vvtd: the guest's driver enabled queued invalidation"
-	tap_check_log "$log" "${d}iommu: Default domain type: Passthrough" \
-		"vvtd: the guest chose the pass-through default domain (iommu=pt)"
+	if [ "$vvtd" = pt ]; then
+		tap_check_log "$log" "${d}iommu: Default domain type: Passthrough" \
+			"vvtd: the guest chose the pass-through default domain (iommu=pt)"
+	else
+		tap_check_log "$log" "${d}iommu: Default domain type: Translated" \
+			"vvtd: the guest chose translated DMA-API domains"
+	fi
 	for f in 03 04; do
 		tap_check_log "$log" "${d}pci 0000:00:$f\.0: Adding to iommu group [0-9]+" \
 			"vvtd: device 00:$f.0 in the DRHD's scope was attached to an IOMMU group"
+		if [ "$vvtd" = pt ]; then
+			tap_check_log "$log" "^vvtd: RID_PASID of device 00:$f\.0: guest pass-through -> physical the platform's second level" \
+				"vvtd: 00:$f.0's requests without PASID: guest pass-through, physically the second level"
+			tap_check_log "$log" "^model: confirm: device 00:$f\.0: RID_PASID maps guest RAM GPA 0x100000 -> HPA 0x100000: ok" \
+				"vvtd: the model walks 00:$f.0's RID_PASID entry: guest RAM identity"
+		else
+			tap_check_log "$log" "^vvtd: RID_PASID of device 00:$f\.0: guest first-level \(FL table GPA 0x[0-9a-f]+, [45] levels, guest DID [0-9]+\) -> physical nested" \
+				"vvtd: 00:$f.0's requests without PASID: the guest's FL table, nested"
+			tap_check_log "$log" "^model: confirm: device 00:$f\.0: RID_PASID nested over the guest's FL table at GPA 0x[0-9a-f]+.*: ok" \
+				"vvtd: the model walks 00:$f.0's RID_PASID entry into the guest's FL table"
+		fi
 	done
 	tap_check_log "$log" "${d}DMAR: Intel\(R\) Virtualization Technology for Directed I/O" \
 		"vvtd: the guest's intel-iommu initialisation completed"
@@ -142,7 +168,9 @@ if [ "$vvtd" -eq 1 ]; then
 		"vvtd: nothing the guest's tables asked for was refused"
 	tap_check_log "$log" '^model: confirm: [0-9]+ checks, 0 failed' \
 		"vvtd: the model's walk of the physical tables confirms them"
-	tr -d '\r' <"$log" | grep -E '^vvtd: guest end|^model: confirm' | sed 's/^/# /'
+	check_absent "$name" '^model: confirm: .*: FAILED|^vvtd: guest end: .*, [1-9][0-9]* physical entries the platform could not confirm' \
+		"vvtd: no physical entry the model could not confirm, during the run or at its end"
+	tr -d '\r' <"$log" | grep -E '^vvtd: (guest end|RID_PASID)|^model: confirm' | sed 's/^/# /'
 fi
 tr -d '\r' <"$log" | grep -E '^LINUX-INIT: dmesg: ' | sed 's/^/# /'
 echo "# linux: Bochs Linux boot wall time ${wall} s (COM1 log $log)"

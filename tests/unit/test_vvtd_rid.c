@@ -572,6 +572,26 @@ static void reserved_bits_block(void **state)
 	assert_blocked(0);
 }
 
+/* The RID_PASID entry Linux 6.1's intel_pasid_setup_first_level() writes for a DMA
+ * domain on this unit (seen on Bochs: qwords 0x4d, 0x800002, FLPTR | 0x24): AW 3,
+ * PWSNP and NXE (qword 2 bit 5, VT-d 3.0) besides FLPTR and DID; there FLPM was 1
+ * (5-level), here the test's 4-level domain. It is nested. */
+static void linux_6_1_dma_domain_entry_is_nested(void **state)
+{
+	uint64_t *pe;
+
+	(void)state;
+	guest_init(true);
+	set_fl(0, domain_to(OFF_DATA), GDID);
+	pe = at(OFF_PTBL_A);
+	pe[0] = VTD_PE_0_P | ((uint64_t)VTD_PGTT_FL << 6) | (3ull << 2);
+	pe[1] = VTD_BIT(23) | GDID;
+	pe[2] |= VTD_BIT(5);
+	pc_inv();
+	assert_int_equal(mode(0), VVTD_RID_FL);
+	assert_gva(0, OFF_DATA);
+}
+
 static void flptr_outside_guest_ram_blocks(void **state)
 {
 	(void)state;
@@ -680,6 +700,7 @@ int main(void)
 		T(iotlb_of_another_did_is_not_forwarded),
 		T(device_tlb_invalidation_without_pasid_reaches_the_device),
 		T(reserved_bits_block),
+		T(linux_6_1_dma_domain_entry_is_nested),
 		T(flptr_outside_guest_ram_blocks),
 		T(malformed_rewrite_of_a_binding_blocks),
 		T(did_zero_blocks),
