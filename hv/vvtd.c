@@ -165,6 +165,10 @@ int vvtd_init(struct vvtd *u, const struct vvtd_config *cfg)
 void vvtd_reset(struct vvtd *u)
 {
 	vvtd_shadow_drop_all(u);
+	/* hv/vvtd.h: every PASID the unit allocated is freed, the allocator's too. */
+	for (unsigned int i = 0; i < u->nvc; i++)
+		vsva_pasid_free(u->cfg.vsva, u->vc_pasid[i]);
+	u->nvc = 0;
 	/* The guest forgets the page requests it was shown: answer them for it. */
 	if (vvtd_has_prs(u))
 		vsva_prq_cancel(u->cfg.prq, u->cfg.vsva);

@@ -152,6 +152,8 @@ struct vvtd {
 	uint64_t frcd[VVTD_NFR][2];
 	unsigned int fri; /* next fault recording register */
 	uint64_t vcmd, vcrsp;
+	uint32_t vc_pasid[VSVA_MAX_PASIDS]; /* PASIDs the virtual command allocated */
+	unsigned int nvc;
 	uint64_t pqh, pqt, pqa; /* page request queue (§11.4.11): byte offsets, PQA as written */
 	uint32_t prs;		/* PPR, PRO */
 	uint32_t pectl, pedata, peaddr, peuaddr;

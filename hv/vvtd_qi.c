@@ -107,8 +107,12 @@ static int desc_exec(struct vvtd *u, const uint64_t *d, bool dw)
 		if ((d[0] & CC_RSVD0) || d[1] || !g)
 			return -EINVAL;
 		vvtd_inv_flush(u);
-		if (!vvtd_translating(u))
+		if (!vvtd_translating(u)) {
+			/* §10.4.5: after SRTP of a root that does not translate (legacy mode)
+			 * and this flush, nothing of the old scalable tables stays in use. */
+			vvtd_shadow_drop_all(u);
 			return 0;
+		}
 		if (g == VTD_QI_CC_DEVICE)
 			vvtd_shadow_sync(u, (uint16_t)(d[0] >> 32), (unsigned int)(d[0] >> 48) & 3,
 					 VVTD_ALL_PASIDS);

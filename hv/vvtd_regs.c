@@ -176,12 +176,20 @@ static void vcmd_exec(struct vvtd *u)
 
 	switch (u->vcmd & 0xff) {
 	case VVTD_VCMD_ALLOC:
-		if (vsva_pasid_alloc(g, kind, 0, &p) || p >= (1u << vvtd_pasid_bits(u)))
+		if (u->nvc == VSVA_MAX_PASIDS || vsva_pasid_alloc(g, kind, 0, &p)) {
 			u->vcrsp = VVTD_VCRSP_SC(VVTD_VC_SC_NOPASID);
-		else
+		} else if (p >= (1u << vvtd_pasid_bits(u))) {
+			vsva_pasid_free(g, p); /* not one the guest can name: not kept */
+			u->vcrsp = VVTD_VCRSP_SC(VVTD_VC_SC_NOPASID);
+		} else {
+			u->vc_pasid[u->nvc++] = p; /* freed by vvtd_reset() if not before */
 			u->vcrsp = ((uint64_t)p << VVTD_VC_SHIFT) | VVTD_VCRSP_SC(VVTD_VC_SC_OK);
+		}
 		break;
 	case VVTD_VCMD_FREE:
+		for (unsigned int i = 0; i < u->nvc; i++)
+			if (u->vc_pasid[i] == op)
+				u->vc_pasid[i] = u->vc_pasid[--u->nvc];
 		vvtd_shadow_drop_pasid(u, op);
 		if (op == 0 || vsva_pasid_free(g, op))
 			u->vcrsp = VVTD_VCRSP_SC(VVTD_VC_SC_NOPASID);

@@ -275,11 +275,21 @@ static void sync_one(struct vvtd *u, uint16_t sid, uint32_t pasid)
 }
 
 /* Every present entry of @sid's tables, then every shadow of @sid (gone ones drop). */
+/* A shadow slot is free. */
+static bool slot_free(const struct vvtd *u)
+{
+	for (unsigned int i = 0; i < VVTD_MAX_SHADOWS; i++)
+		if (!u->sh[i].used)
+			return true;
+	return false;
+}
+
 static void sync_device(struct vvtd *u, uint16_t sid)
 {
 	uint64_t entries, limit = (1ull << vvtd_pasid_bits(u)) / 64;
 	uint64_t *tbl = u->table; /* one guest PASID table (4 KiB) */
 	gpa_t dir, table;
+	bool skipped = false;
 
 	if (!guest_dir(u, sid, &dir, &entries)) {
 		for (uint64_t i = 0; i < MIN(entries, limit); i++) {
@@ -288,16 +298,25 @@ static void sync_device(struct vvtd *u, uint16_t sid)
 				continue;
 			for (unsigned int j = 0; j < VTD_PASID_PER_TABLE; j++) {
 				uint32_t pasid = (uint32_t)(i * 64 + j);
+				bool had = pasid && find(u, sid, pasid);
 				struct want w;
 
-				if (pasid == 0 ||
-				    (!(tbl[j * 8] & VTD_PE_0_P) && !find(u, sid, pasid)))
+				if (pasid == 0 || (!(tbl[j * 8] & VTD_PE_0_P) && !had))
 					continue; /* RID_PASID: rid_sync() below */
+				/* Every slot taken: a new entry cannot be shadowed, so do not try
+				 * (a guest's directory full of entries must not cost a bind
+				 * attempt each on every broad invalidation: one VM exit). */
+				if (!had && !slot_free(u)) {
+					skipped = true;
+					continue;
+				}
 				parse_pe(u, &tbl[j * 8], &w);
 				apply(u, sid, pasid, &w);
 			}
 		}
 	}
+	if (skipped)
+		u->cnt.shadow_errors++; /* once per scan: entries left unshadowed */
 	for (unsigned int i = 0; i < VVTD_MAX_SHADOWS; i++)
 		if (u->sh[i].used && u->sh[i].sid == sid)
 			sync_one(u, sid, u->sh[i].gpasid);
@@ -480,7 +499,10 @@ static void rid_apply(struct vvtd *u, unsigned int i, const struct vvtd_rid *w)
 		b.flptr = w->flptr;
 		b.paging_levels = w->levels;
 		err = rid_attach(g, dev);
-		if (!err && vsva_rid_bind(g, &b)) {
+		if (err) {
+			/* Not the guest's in vSVA: nothing bound, nothing to invalidate. */
+			now = (struct vvtd_rid){ .mode = VVTD_RID_INVALID };
+		} else if (vsva_rid_bind(g, &b)) {
 			/* Refused (FLPTR not guest RAM ...): the guest's entry is unusable. */
 			now = (struct vvtd_rid){ .mode = VVTD_RID_INVALID };
 			err = vsva_rid_block(g, dev);

@@ -10,7 +10,9 @@
 #   make fuzz-seeds        rewrite the seed corpora tests/fuzz/corpus/<target>/
 #
 # Targets (tests/fuzz/fuzz_<target>.c): dmar (iommu/dmar.c), acpi (hv/acpi.c, then the
-# DMAR it finds), mbi (boot/mb2/mbi.c), hypercall (hv/hypercall.c), memmap (hv/memmap.c).
+# DMAR it finds), mbi (boot/mb2/mbi.c), hypercall (hv/hypercall.c), memmap (hv/memmap.c),
+# vsva (hv/vsva*.c over the VT-d model), vvtd (the virtual VT-d unit, hv/vvtd*.c, over
+# vSVA and the model).
 # Builds under $(BUILD)/fuzz/; the corpus a run grows is $(BUILD)/fuzz/corpus/<target>/,
 # crash reproducers land in $(BUILD)/fuzz/artifacts/<target>/ (rerun one with
 # $(BUILD)/fuzz/fuzz_<target> <file>).
@@ -21,6 +23,7 @@ FUZZ_SMOKE_SECONDS ?= 10
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_TARGETS := dmar acpi mbi hypercall memmap
 FUZZ_TARGETS += vsva # hv/vsva*.c over the VT-d model: rules for fuzz_vsva at the end
+FUZZ_TARGETS += vvtd # hv/vvtd*.c over vSVA and the model: rules for fuzz_vvtd at the end
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -I. -DHV_HOSTED \
 	-fno-omit-frame-pointer $(FUZZ_SAN) -fsanitize=fuzzer-no-link
@@ -73,9 +76,10 @@ define fuzz_run
 		echo "fuzz $(1): full log $$log"; exit 1; fi
 endef
 
-# Inputs that once failed (tests/fuzz/findings/<target>_*) run first, as regressions.
+# Inputs that once failed (tests/fuzz/findings/<target>_* and tests/fuzz/findings/<target>/*)
+# run first, as regressions.
 $(FUZZ_TARGETS:%=fuzz-smoke-%): fuzz-smoke-%: $(FUZZ_BUILD)/fuzz_%
-	$(Q)for f in $(wildcard tests/fuzz/findings/$*_*); do \
+	$(Q)for f in $(wildcard tests/fuzz/findings/$*_* tests/fuzz/findings/$*/*); do \
 		$(FUZZ_BUILD)/fuzz_$* $$f >/dev/null 2>&1 || { echo "fuzz: $* fails on $$f"; exit 1; }; \
 	done
 	$(call fuzz_run,$*,$(FUZZ_SMOKE_SECONDS))
@@ -110,3 +114,17 @@ $(FUZZ_BUILD)/fuzz_vsva: tests/fuzz/fuzz_vsva.c $(FUZZ_VSVA_OBJS) $(FUZZ_LIB) \
 		$(FUZZ_LIB) $(FUZZ_LDFLAGS)
 
 -include $(FUZZ_VSVA_OBJS:.o=.d)
+
+# vvtd (tests/fuzz/fuzz_vvtd.c): the virtual VT-d unit (hv/vvtd*.c but vvtd_boot.c, which
+# needs VMX) over everything fuzz_vsva links, built with the fuzzer's instrumentation (as
+# tests/unit/vvtd.mk links test_vvtd).
+FUZZ_VVTD_SRCS := $(or $(VVTD_SRCS),$(filter-out hv/vvtd_boot.c,$(sort $(wildcard hv/vvtd*.c))))
+FUZZ_VVTD_OBJS := $(FUZZ_VVTD_SRCS:%.c=$(FUZZ_BUILD)/vsva-obj/%.o)
+
+$(FUZZ_BUILD)/fuzz_vvtd: tests/fuzz/fuzz_vvtd.c $(FUZZ_VVTD_OBJS) $(FUZZ_VSVA_OBJS) $(FUZZ_LIB) \
+		$(wildcard tests/fuzz/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Itests/model -Werror -MMD -MP -o $@ $< $(FUZZ_VVTD_OBJS) \
+		$(FUZZ_VSVA_OBJS) $(FUZZ_LIB) $(FUZZ_LDFLAGS)
+
+-include $(FUZZ_VVTD_OBJS:.o=.d)

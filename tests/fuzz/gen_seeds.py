@@ -167,6 +167,95 @@ VSVA = {
 }
 
 
+# ---- virtual VT-d unit (fuzz_vvtd.c): config byte (bit 0: virtual commands), op records --
+# Op bytes: 0 mmio write, 1 mmio read, 2 poke, 3 chain, 4 bring-up, 5 descriptors, 6 fault,
+# 7 vcmd/reset. Register selectors below 200 index reg_offs[] (30 entries) in fuzz_vvtd.c;
+# size selectors: 0 -> 4 bytes, 120 -> 8 bytes.
+VV_REGS = [0x00, 0x08, 0x10, 0x18, 0x1c, 0x20, 0x28, 0x34, 0x38, 0x3c, 0x40, 0x80, 0x88,
+           0x90, 0x9c, 0xa0, 0xa4, 0xa8, 0xb0, 0x100, 0x108, 0x200, 0x208, 0x20c, 0x218,
+           0x27c, 0xe00, 0xe10, 0xe30, 0xffc]
+
+
+def vv_wr(reg, val, size=8):
+    return bytes([0, VV_REGS.index(reg), 120 if size == 8 else 0]) + \
+        val.to_bytes(size, 'little')
+
+
+def vv_rd(reg, size=8):
+    return bytes([1, VV_REGS.index(reg), 120 if size == 8 else 0])
+
+
+def vv_chain(dev, psel, tbl=0, pgtt_sel=0, fl=0, did=9):
+    # dev 0 A, 1 B, 2 C; psel < 150: PASID psel % 9 (0: RID_PASID), 150..199: an allocated
+    # one; pgtt_sel < 200: PGTT FL, else pgtt_sel & 7 (204: pass-through)
+    return bytes([3, dev, psel, tbl, pgtt_sel, fl, 0, 0, did])
+
+
+def vv_bringup(flags=0, seq=1):
+    # flags: 1 QI off first, 2 128-bit descriptors, 4 8-KiB queue, 8 no root, 0x10 legacy
+    # root, 0x20 no global flushes, 0x40 no TE (0xc0: TE off)
+    return bytes([4, flags, seq])
+
+
+def vv_desc(kind, g=0, s=9, sid_sel=0, psel=1, addr=0, am=0):
+    # kind: 0 CC, 1 IOTLB, 2 DEVTLB, 3 IEC, 4 wait, 5 P_IOTLB, 6/7 PASID cache (g 0: PASID,
+    # 2: domain, 3: global), 8 PASID devTLB, 9 raw
+    return bytes([kind, g, s, sid_sel, psel, addr, am])
+
+
+def vv_descs(descs, wait=True, intr=False):
+    c = (len(descs) - 1) | (0x40 if wait else 0) | (0x20 if intr else 0)
+    return bytes([5, c]) + b''.join(descs)
+
+
+def vv_fault(sid_sel=0, psel=0, addr=0x7000, reason=0x20):
+    return bytes([6, 0, sid_sel, psel]) + struct.pack('<Q', addr) + bytes([reason])
+
+
+VV_ALLOC = bytes([7, 0])
+VV_RESET = bytes([7, 3])
+
+
+def vv_free(psel):
+    return bytes([7, 2, psel])
+
+
+VV_BIND = (vv_bringup() + vv_chain(0, 1) + vv_descs([vv_desc(6)]) +
+           vv_descs([vv_desc(5, g=1, addr=7)], intr=True) + vv_chain(1, 1) +
+           vv_descs([vv_desc(6, sid_sel=1), vv_desc(8, sid_sel=1)]) +
+           vv_rd(0x34, 4) + vv_rd(0x9c, 4) + vv_wr(0x9c, 1, 4) +
+           vv_chain(0, 1, fl=0x80) + vv_descs([vv_desc(7)]))
+# RID_PASID (PASID 0): a guest FL table for requests without PASID on A, pass-through on
+# B, then the IOTLB and device-TLB invalidations that reach them, then TE off.
+VV_RID = (vv_bringup() + vv_chain(0, 0) + vv_chain(1, 0, tbl=1, pgtt_sel=204) +
+          vv_descs([vv_desc(6, g=3)]) + vv_descs([vv_desc(1), vv_desc(2, sid_sel=1)]) +
+          vv_chain(0, 0, fl=0x80) + vv_descs([vv_desc(6, psel=0)]) + vv_bringup(0xc0))
+# A switch to a legacy-mode root under TE, then global invalidations.
+VV_LEGACY = (vv_bringup() + vv_chain(0, 1) + vv_descs([vv_desc(6)]) +
+             vv_wr(0x20, 0x40003000) + vv_wr(0x18, 0xc4000000, 4) +
+             vv_descs([vv_desc(0), vv_desc(6, g=3)]))
+VVTD = {
+    'linux-bind': b'\x01' + VV_BIND + vv_fault() + VV_RESET,
+    'linux-bind-novcmd': b'\x00' + VV_BIND + vv_wr(0x18, 0x04000000, 4),
+    'shared': (b'\x01' + vv_bringup() + VV_ALLOC + vv_chain(0, 150) +
+               vv_descs([vv_desc(6, psel=150)]) + vv_chain(1, 150) +
+               vv_descs([vv_desc(0, g=2, sid_sel=1)]) + vv_free(150) + VV_ALLOC + VV_RESET),
+    'legacy-dw0': (b'\x00' + vv_bringup(0x12) + vv_descs([vv_desc(0), vv_desc(1)]) +
+                   vv_bringup(0x01) + vv_chain(2, 3) + vv_descs([vv_desc(6, g=3)])),
+    'iqe': (b'\x00' + vv_bringup(0x40) + vv_descs([vv_desc(9)]) + vv_rd(0x80) +
+            vv_wr(0x34, 0x10, 4) + vv_wr(0x38, 0, 4) + vv_descs([vv_desc(4, g=3)])),
+    'faults': (b'\x00' + vv_wr(0x38, 0, 4) + b''.join(vv_fault(i % 3) for i in range(9)) +
+               vv_rd(0x34, 4) + vv_rd(0x208) + vv_wr(0x20c, 0x80000000, 4) +
+               vv_wr(0x34, 1, 4)),
+    'regs': (b'\x01' + b''.join(vv_rd(r) + vv_wr(r, 0xffffffffffffffff) + vv_rd(r, 4)
+                                for r in VV_REGS if r % 8 == 0) +
+             bytes([1, 250, 0x34, 0x00, 4, 1, 250, 0x19, 0x00, 8])),
+    'rid-pasid': b'\x00' + VV_RID + VV_RESET,
+    'legacy-switch': b'\x00' + VV_LEGACY,
+    'no-nest': b'\xfe',
+}
+
+
 def main():
     out = sys.argv[1]
     seeds = {
@@ -176,6 +265,7 @@ def main():
         'memmap': {f'seq{i}': s for i, s in enumerate(MEMMAP)},
         'hypercall': {f'hc{i}': s for i, s in enumerate(HYPERCALL)},
         'vsva': VSVA,
+        'vvtd': VVTD,
     }
     for target, files in seeds.items():
         d = os.path.join(out, target)
