@@ -446,6 +446,11 @@ static uint32_t preemption_timer_value(const struct cpu_info *ci)
 	return ticks ? (uint32_t)MIN(ticks, (uint64_t)UINT32_MAX) : 1;
 }
 
+bool vmx_preemption_timer_on(void)
+{
+	return hv_timer_value != 0;
+}
+
 void vmx_preemption_timer_rearm(void)
 {
 	/* With "save VMX-preemption timer value" the exit left 0 in the field; without it

@@ -49,6 +49,10 @@ int vmx_ap_bluepill(unsigned int cpu, uint64_t stack_top, const struct boot_retu
  */
 void vmx_preemption_timer_rearm(void);
 
+/* vmx_preemption_timer_on() - the guest's vCPUs run with the VMX-preemption timer (the
+ * unit's periodic poll): false before launch or when the CPU lacks pin-based bit 6. */
+bool vmx_preemption_timer_on(void);
+
 /* vmx_instruction_error_name() - SDM Vol. 3C 31.4 text for VM-instruction error @err. */
 const char *vmx_instruction_error_name(uint32_t err);
 

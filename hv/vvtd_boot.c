@@ -240,8 +240,8 @@ int vvtd_boot_vm(struct vm *vm, const struct boot_info *bi, const struct acpi_in
 	vvtd_boot_plat = p;
 	vvtd_boot_router = cfg.prq;
 	vvtd_boot_tsc0 = rdtsc();
-	log_info("poll: physical faults%s routed to the unit on every vIOMMU exit and every "
-		 "%u us (VMX-preemption timer)",
+	log_info("poll: physical faults%s routed to the unit every %u us (VMX-preemption "
+		 "timer; on every vIOMMU exit instead when the CPU has no timer)",
 		 cfg.prq ? " and page requests" : "", VVTD_BOOT_POLL_US);
 	vinject_window_exits(); /* hv/exit.c routes exit reason 7 to vinject_window_exit() */
 	au.reg_base = VVTD_BOOT_REG_GPA;
@@ -486,8 +486,13 @@ bool vvtd_boot_ept_violation(struct guest_regs *r, struct vcpu *v, gpa_t gpa, ui
 	for (unsigned int i = 0; i < vvtd_boot_unit.cfg.nr_sids; i++)
 		if (vvtd_boot_unit.rid[i].mode != rid0[i])
 			rid_changed(i);
-	vvtd_boot_poll(); /* a vIOMMU exit: the physical units' news too */
-	vvtd_boot_mmio_polls++;
+	/* The timer polls every VVTD_BOOT_POLL_US; only without it does a register access
+	 * (a VM exit of its own) pay for reading the physical units' fault and page
+	 * request queues. */
+	if (!vmx_preemption_timer_on()) {
+		vvtd_boot_poll();
+		vvtd_boot_mmio_polls++;
+	}
 	if (vvtd_boot_unit.cnt.iqe != iqe0 && vvtd_boot_unit.cnt.iqe <= VVTD_BOOT_LOG_MAX)
 		log_info("invalidation queue error: FSTS.IQE set, IQH 0x%llx (descriptor %llu)",
 			 (unsigned long long)vvtd_boot_unit.iqh,
@@ -549,7 +554,8 @@ static void vvtd_boot_poll_report(void)
 		 (unsigned long long)(ms ? n * 1000 / ms : 0),
 		 (unsigned long long)(n ? vvtd_boot_timer_ticks / n : 0),
 		 (unsigned long long)(n ? vvtd_boot_timer_min : 0));
-	log_info("guest end: poll: %llu skipped (lock held), %llu polls on vIOMMU exits",
+	log_info("guest end: poll: %llu skipped (lock held), %llu polls on vIOMMU exits "
+		 "(only without the timer)",
 		 (unsigned long long)vvtd_boot_timer_skipped,
 		 (unsigned long long)vvtd_boot_mmio_polls);
 	log_info("guest end: poll: %llu physical faults: %llu delivered, %llu dropped (guest log "

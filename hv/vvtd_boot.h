@@ -13,10 +13,11 @@
  * take them.
  *
  * The physical units' fault records and page requests reach the unit by polling
- * (vvtd_boot_poll(): hv/vvtd_poll.h, hv/vsva_prq.h): on every vIOMMU exit, and, because
- * a guest that does no MMIO may not exit for a long time, on a VMX-preemption timer
- * exit every VVTD_BOOT_POLL_US of TSC time (SDM Vol. 3C 25.5.1; hv/vmx.c arms it only
- * while the unit is on).
+ * (vvtd_boot_poll(): hv/vvtd_poll.h, hv/vsva_prq.h): because a guest that does no MMIO
+ * may not exit for a long time, on a VMX-preemption timer exit every VVTD_BOOT_POLL_US
+ * of TSC time (SDM Vol. 3C 25.5.1; hv/vmx.c arms it only while the unit is on); on a
+ * CPU without the timer, on every vIOMMU exit instead (the register path does not pay
+ * for it otherwise).
  */
 #ifndef HV_VVTD_BOOT_H
 #define HV_VVTD_BOOT_H

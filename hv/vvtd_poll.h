@@ -13,8 +13,8 @@
  *   - a request without PASID while the guest's translation is off (GSTS.TES 0): then
  *     only the hypervisor's second level translated it, and the guest expects no fault.
  * Page requests take the other path: vtd_prq_drain() -> vsva_prq_route() ->
- * vvtd_page_request() (hv/vsva_prq.h); the embedder drains both (hv/vvtd_boot.c, on
- * every vIOMMU exit and on the VMX-preemption timer).
+ * vvtd_page_request() (hv/vsva_prq.h); the embedder drains both (hv/vvtd_boot.c, on the
+ * VMX-preemption timer, or on every vIOMMU exit on a CPU without it).
  *
  * Portable (hosted tests): pass vvtd_poll_fault() with its struct vvtd_poll as the
  * callback of vtd_fault_process() or iommu_platform_poll_faults(). Not thread-safe:
