@@ -350,12 +350,10 @@ static void rid_changed(unsigned int i)
 	const struct vvtd_rid *g = &vvtd_boot_unit.rid[i];
 	struct vsva_guest *vg = vvtd_boot_unit.cfg.vsva;
 	uint16_t sid = vvtd_boot_unit.cfg.sid[i];
-	unsigned int pm = VSVA_RID_PLATFORM;
+	int m = vsva_rid_mode(vg, VSVA_DEVICE(vvtd_boot_unit.cfg.seg, sid >> 8, sid & 0xff));
+	unsigned int pm = m < 0 ? VSVA_RID_PLATFORM : (unsigned int)m; /* never attached */
 
 	vvtd_boot_rid_changes++;
-	for (unsigned int s = 0; s < VSVA_MAX_DEVICES; s++)
-		if (vg->dev[s].attached && vg->dev[s].info.sid == sid)
-			pm = vg->dev[s].rid.mode;
 	if (vvtd_boot_rid_changes <= 2 * VVTD_BOOT_LOG_MAX) {
 		if (g->mode == VVTD_RID_FL)
 			log_info("RID_PASID of device " SID_FMT ": guest first-level (FL table GPA "
